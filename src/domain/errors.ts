@@ -31,6 +31,8 @@ export const ERROR_CATALOGUE = {
   USAGE_INVALID: 'The command was called with invalid arguments.',
   CHECK_FAILED: 'A check found a difference or drift.',
   COMPLETED_WITH_PROBLEMS: 'The operation completed, but some items failed.',
+  ROUTE_NOT_FOUND: 'No route matches the requested path.',
+  METHOD_NOT_ALLOWED: 'The route exists but does not accept this method.',
   NOT_IMPLEMENTED: 'This capability is not implemented yet.',
   INTERRUPTED: 'The operation was interrupted.',
   INTERNAL: 'An unexpected error occurred.',

@@ -1,0 +1,81 @@
+import { type Command, Option } from 'commander';
+import { notImplemented } from './not-implemented.ts';
+
+/**
+ * Admin commands whose interface is fixed but whose work lands in later capabilities. Declaring
+ * them now keeps --help, flags and exit codes stable for the scripts that will call them.
+ */
+export function registerPlannedCommands(program: Command): void {
+  notImplemented(
+    program
+      .command('migrate-from-monolith')
+      .description('copy listings from the monolith database into this schema, resumable and idempotent')
+      .requiredOption('--source-url <url>', 'PostgreSQL URL of the monolith (read-only access is enough)')
+      .option('--batch-size <n>', 'rows per batch', '1000')
+      .option('--dry-run', 'read and map everything, write nothing, report what would change')
+      .option('--strict', 'exit 5 when any row was skipped'),
+    'the migrate-from-monolith issue',
+  );
+
+  notImplemented(
+    program
+      .command('reindex')
+      .description('rebuild the search index into a new versioned index and swap the alias when it verifies')
+      .option('--batch-size <n>', 'documents per bulk request', '500')
+      .option('--concurrency <n>', 'bulk requests in flight', '2')
+      .option('--dry-run', 'build nothing, report what would be indexed')
+      .option('--no-swap', 'build and verify the new index but leave the alias where it is')
+      .option('--keep <n>', 'previous indices to keep for rollback', '1'),
+    'the reindex issue',
+  );
+
+  notImplemented(
+    program
+      .command('validate')
+      .description('compare the search index and caches with PostgreSQL and report drift (exit 1 when found)')
+      .option('--fix', 're-enqueue every drifted listing through the outbox')
+      .option('--dry-run', 'with --fix: report what would be re-enqueued')
+      .option('--sample <n>', 'check a random sample instead of every listing')
+      .option('--strict', 'exit 5 when a check could not complete'),
+    'the validate issue',
+  );
+
+  const backup = program.command('backup').description('consistent backups of the database and images, to a folder or MinIO');
+  notImplemented(
+    backup
+      .command('create')
+      .description('write a new backup')
+      .requiredOption('--to <target>', 'a folder, or s3://bucket/prefix')
+      .option('--dry-run', 'report what would be written'),
+    'the backup issue',
+  );
+  notImplemented(backup.command('verify').description('check a backup is complete and restorable').argument('<backup>'), 'the backup issue');
+  notImplemented(
+    backup
+      .command('restore')
+      .description('restore a backup (destructive: asks first; --yes for scripts)')
+      .argument('<backup>')
+      .option('--dry-run', 'report what would be restored'),
+    'the backup issue',
+  );
+  notImplemented(
+    backup
+      .command('prune')
+      .description('delete old backups beyond the retention policy')
+      .requiredOption('--keep <n>', 'backups to keep')
+      .option('--dry-run', 'list what would be deleted'),
+    'the backup issue',
+  );
+
+  notImplemented(
+    program
+      .command('smoke-test')
+      .description('after a deploy: probe REST and gRPC, read a known listing, and write then delete a canary listing')
+      .option('--http-url <url>', 'REST base URL', 'http://localhost:8086')
+      .option('--grpc-address <host:port>', 'gRPC address', 'localhost:50053')
+      .addOption(new Option('--no-write-canary', 'read-only checks')),
+    'the smoke-test issue',
+  );
+
+  notImplemented(program.command('worker').description('run only the indexing worker (no REST or gRPC)'), 'the search issue');
+}
