@@ -36,6 +36,12 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // Responses finished during shutdown close their connection, so keep-alive sockets of in-flight
+  // requests do not hold `close()` open until the keep-alive timeout.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (!options.isAccepting()) reply.header('connection', 'close');
+    return payload;
+  });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       {

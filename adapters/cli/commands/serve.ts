@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import { AppError } from '../../../src/domain/errors.ts';
 import { PREFIX } from '../../config/reader.ts';
 import { startService } from '../../composition/service.ts';
 import type { CommandContext } from '../context.ts';
-import { EXIT } from '../exit-codes.ts';
+import { waitForShutdownSignal } from '../shutdown-signal.ts';
 
 interface ServeOptions {
   readonly httpPort?: string;
@@ -45,31 +44,3 @@ export function registerServeCommand(program: Command, context: () => CommandCon
     });
 }
 
-/** Resolves once the service stopped after SIGTERM/SIGINT; exits non-zero if the grace period ran out. */
-function waitForShutdownSignal(
-  logger: { warn: (o: object, m: string) => void; error: (o: object, m: string) => void },
-  graceMs: number,
-  stop: (reason: string) => Promise<void>,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let signalled = false;
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (signalled) {
-        logger.warn({ signal }, 'second signal: exiting now');
-        process.exit(EXIT.INTERRUPTED);
-      }
-      signalled = true;
-      const timer = setTimeout(() => {
-        logger.error({ grace_ms: graceMs }, 'shutdown grace period exceeded');
-        reject(new AppError('DEADLINE_EXCEEDED', `shutdown did not finish within ${graceMs} ms`));
-      }, graceMs);
-      timer.unref();
-      stop(signal).then(() => {
-        clearTimeout(timer);
-        resolve();
-      }, reject);
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-  });
-}

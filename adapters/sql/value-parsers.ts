@@ -1,0 +1,61 @@
+/**
+ * How column values arrive in JavaScript, the same on PostgreSQL (node-postgres) and on PGlite.
+ *
+ * Both drivers are configured with these parsers so that a repository written against one behaves
+ * identically on the other:
+ * - BIGINT (`int8`, ids, counts): a `number`; a value outside ±2^53 arrives as a `bigint` rather than
+ *   silently rounded (PGlite's own rule; node-postgres would give a string).
+ * - NUMERIC / DECIMAL (prices): a `string`, exact; convert where the domain needs it.
+ * - TIMESTAMPTZ: a `Date`.
+ * - TIMESTAMP without time zone (c2c_categories, storefronts, c2c_favorites): a `Date` read as UTC. Every session
+ *   runs with `TimeZone=UTC`, so `now()` stores UTC wall time in those columns; both drivers would otherwise read
+ *   them in the Node process's zone.
+ * - DATE: a `Date` at UTC midnight.
+ * - `infinity` / `-infinity` timestamps: `Infinity` / `-Infinity` (numbers), as PGlite does.
+ * - JSON / JSONB: parsed. Bind JSON values as strings (`JSON.stringify`): both adapters prepare bindings the
+ *   node-postgres way, which turns a JS array into a PostgreSQL array literal, not JSON.
+ */
+
+/** Type OIDs of the parsed types (stable across PostgreSQL versions). */
+export const TYPE_OID = {
+  int8: 20,
+  date: 1082,
+  timestamp: 1114,
+} as const;
+
+export function parseInt8(text: string): number | bigint {
+  const value = BigInt(text);
+  return value < BigInt(Number.MIN_SAFE_INTEGER) || value > BigInt(Number.MAX_SAFE_INTEGER) ? value : Number(value);
+}
+
+function infinite(text: string): number | undefined {
+  if (text === 'infinity') return Number.POSITIVE_INFINITY;
+  if (text === '-infinity') return Number.NEGATIVE_INFINITY;
+  return undefined;
+}
+
+/** `2026-11-25 10:00:00.123456` (ISO DateStyle, no zone) → that wall time in UTC. Microseconds are truncated. */
+export function parseTimestampAsUtc(text: string): Date | number {
+  const special = infinite(text);
+  if (special !== undefined) return special;
+  const bc = text.endsWith(' BC');
+  const body = bc ? text.slice(0, -3) : text;
+  const iso = `${body.replace(' ', 'T')}Z`;
+  const date = new Date(iso);
+  if (bc) date.setUTCFullYear(1 - date.getUTCFullYear());
+  return date;
+}
+
+/** `2026-11-25` → midnight UTC of that day. */
+export function parseDateAsUtc(text: string): Date | number {
+  const special = infinite(text);
+  if (special !== undefined) return special;
+  return parseTimestampAsUtc(`${text} 00:00:00`);
+}
+
+/** Parsers by type OID, for drivers that take a plain map (PGlite's `parsers` option). */
+export const VALUE_PARSERS: Readonly<Record<number, (text: string) => unknown>> = {
+  [TYPE_OID.int8]: parseInt8,
+  [TYPE_OID.date]: parseDateAsUtc,
+  [TYPE_OID.timestamp]: parseTimestampAsUtc,
+};

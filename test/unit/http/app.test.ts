@@ -1,0 +1,121 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { buildHttpApp } from '../../../adapters/http/app.ts';
+import { HealthProbe } from '../../../adapters/http/health-probe.ts';
+import type { DependencyCheck } from '../../../ports/health-check.ts';
+import { AppError } from '../../../src/domain/errors.ts';
+
+const silent = pino({ level: 'silent' }) as unknown as FastifyBaseLogger;
+
+function check(name: string, critical: boolean, outcome: 'ok' | 'fail' | 'hang'): DependencyCheck {
+  return {
+    name,
+    critical,
+    check: (signal) =>
+      outcome === 'ok'
+        ? Promise.resolve()
+        : outcome === 'fail'
+          ? Promise.reject(new Error(`${name} refused the connection`))
+          : new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')))),
+  };
+}
+
+async function app(checks: DependencyCheck[] = [], accepting = true) {
+  const probe = new HealthProbe(checks, { timeoutMs: 100, cacheMs: 0 });
+  return buildHttpApp({
+    logger: silent,
+    version: '1.2.3',
+    probe,
+    bodyLimitBytes: 1024,
+    requestTimeoutMs: 1000,
+    isAccepting: () => accepting,
+    plugins: [
+      async (instance) => {
+        instance.post('/echo', { schema: { body: { type: 'object', required: ['title'], properties: { title: { type: 'string', minLength: 3 } } } } }, async (request) => request.body);
+        instance.get('/boom', async () => {
+          throw new Error('database password is hunter2');
+        });
+        instance.get('/missing', async () => {
+          throw new AppError('LISTING_NOT_FOUND', 'listing not found');
+        });
+      },
+    ],
+  });
+}
+
+describe('HTTP app', () => {
+  it('answers /livez and the original liveness alias', async () => {
+    const server = await app([check('database', true, 'fail')]);
+    for (const url of ['/livez', '/health/live']) {
+      const response = await server.inject({ url });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({ status: 'healthy' });
+    }
+  });
+
+  it('is ready only when every critical dependency answers, and names the one that failed', async () => {
+    const healthy = await app([check('database', true, 'ok'), check('opensearch', false, 'fail')]);
+    expect((await healthy.inject({ url: '/readyz' })).statusCode).toBe(200);
+    const health = await healthy.inject({ url: '/health' });
+    expect(health.statusCode).toBe(200);
+    expect(health.json()).toMatchObject({ status: 'degraded', version: '1.2.3', checks: { opensearch: { status: 'unhealthy' } } });
+
+    const broken = await app([check('database', true, 'fail'), check('redis', true, 'hang')]);
+    for (const url of ['/readyz', '/ready', '/health/ready']) {
+      const response = await broken.inject({ url });
+      expect(response.statusCode).toBe(503);
+      expect(response.json()).toMatchObject({ status: 'not_ready', failed: ['database', 'redis'] });
+      expect(response.json().checks.redis.status).toBe('timeout');
+    }
+    expect((await broken.inject({ url: '/health' })).statusCode).toBe(503);
+  });
+
+  it('reports not ready while shutting down', async () => {
+    const server = await app([], false);
+    const response = await server.inject({ url: '/readyz' });
+    expect(response.statusCode).toBe(503);
+    expect(response.json().failed).toEqual(['shutting_down']);
+  });
+
+  it('answers unknown routes with a 404 problem', async () => {
+    const response = await (await app()).inject({ url: '/nope?x=1' });
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.json()).toMatchObject({ status: 404, code: 'ROUTE_NOT_FOUND' });
+  });
+
+  it('maps catalogue errors to problem+json with the stable code', async () => {
+    const response = await (await app()).inject({ url: '/missing' });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toMatchObject({ code: 'LISTING_NOT_FOUND', detail: 'listing not found', status: 404 });
+    expect(response.headers['x-request-id']).toBeTruthy();
+  });
+
+  it('reports schema violations per field', async () => {
+    const response = await (await app()).inject({ method: 'POST', url: '/echo', payload: { title: 'ab' } });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ code: 'VALIDATION_FAILED', violations: [{ field: 'title', reason: 'minLength' }] });
+  });
+
+  it('rejects malformed JSON, oversized bodies and unsupported media types with problems', async () => {
+    const server = await app();
+    const malformed = await server.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json' }, payload: '{"title":' });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().code).toBe('VALIDATION_FAILED');
+    const large = await server.inject({ method: 'POST', url: '/echo', payload: { title: 'x'.repeat(4096) } });
+    expect(large.statusCode).toBe(413);
+    expect(large.json().code).toBe('PAYLOAD_TOO_LARGE');
+    const media = await server.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/xml' }, payload: '<a/>' });
+    expect(media.statusCode).toBe(415);
+    expect(media.json().code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('never leaks an internal error message or stack to the client', async () => {
+    const response = await (await app()).inject({ url: '/boom' });
+    expect(response.statusCode).toBe(500);
+    expect(response.json().code).toBe('INTERNAL');
+    expect(response.body).not.toContain('hunter2');
+    expect(response.body).not.toContain('at ');
+  });
+});
