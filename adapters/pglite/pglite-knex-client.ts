@@ -134,7 +134,7 @@ export class PgliteKnexClient extends KnexPgClient {
     throw new Error('Query cancelling is not supported on PGlite');
   }
 
-  async destroy(callback?: (error?: unknown) => void): Promise<void> {
+  override async destroy(callback?: (error?: unknown) => void): Promise<void> {
     await super.destroy();
     try {
       if (!this.config.pglite.closed) await this.config.pglite.close();

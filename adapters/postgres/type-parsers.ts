@@ -7,7 +7,7 @@ const TEXT_ARRAY_OID = 1009;
 
 type Parser = (text: string) => unknown;
 
-const parseTextArray = pg.types.getTypeParser(TEXT_ARRAY_OID) as (text: string) => (string | null)[];
+const parseTextArray = pg.types.getTypeParser(TEXT_ARRAY_OID as never) as (text: string) => (string | null)[];
 
 function arrayOf(element: Parser): Parser {
   return (text) => parseTextArray(text).map((item) => (item === null ? null : element(item)));
