@@ -12,6 +12,7 @@ export const ERROR_CATALOGUE = {
   PRODUCT_NOT_FOUND: 'The product does not exist, was deleted, or belongs to another storefront.',
   VARIANT_NOT_FOUND: 'The product variant does not exist or belongs to another product.',
   IMAGE_NOT_FOUND: 'The image does not exist.',
+  OBJECT_NOT_FOUND: 'The stored object (file, image, backup) does not exist.',
   CATEGORY_NOT_FOUND: 'The category does not exist or is inactive.',
   STOREFRONT_NOT_FOUND: 'The storefront does not exist.',
   ALREADY_EXISTS: 'A resource with the same unique key already exists (for example a SKU).',

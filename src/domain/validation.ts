@@ -7,7 +7,7 @@
  * Field paths are the wire's snake_case names (`title`, `products[2].name`, `location.latitude`).
  * Messages keep the original service's texts where callers matched on them (original-service.md §3.4).
  */
-import { type FieldViolation, validationError } from './errors.ts';
+import { AppError, type FieldViolation, validationError } from './errors.ts';
 
 /** Stable machine words for {@link FieldViolation.reason}. */
 export type ViolationReason =
@@ -49,9 +49,19 @@ export class Violations {
     return this.#items.length === 0;
   }
 
-  /** Throws one VALIDATION_FAILED carrying every violation collected so far; does nothing when there are none. */
-  throwIfAny(): void {
-    if (this.#items.length > 0) throw validationError([...this.#items]);
+  /**
+   * Throws one VALIDATION_FAILED carrying every violation collected so far; does nothing when there are none.
+   * `reason` is the original's dotted machine reason for the whole request (`variants.invalid_stock_quantity`).
+   */
+  throwIfAny(reason?: string): void {
+    if (this.#items.length === 0) return;
+    const error = validationError([...this.#items]);
+    if (reason === undefined) throw error;
+    throw new AppError('VALIDATION_FAILED', error.message, { violations: error.violations, reason });
+  }
+
+  has(field: string): boolean {
+    return this.#items.some((item) => item.field === field);
   }
 }
 
