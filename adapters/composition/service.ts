@@ -5,6 +5,9 @@ import type { DependencyCheck } from '../../ports/health-check.ts';
 import type { Config } from '../config/config.ts';
 import { buildHttpApp } from '../http/app.ts';
 import { HealthProbe } from '../http/health-probe.ts';
+import { httpMetricsPlugin } from '../prometheus/http-metrics.ts';
+import { createMetricSet } from '../prometheus/metric-set.ts';
+import { startMetricsListener } from '../prometheus/metrics-listener.ts';
 
 export interface ListenAddress {
   readonly host: string;
@@ -13,6 +16,8 @@ export interface ListenAddress {
 
 export interface RunningService {
   readonly http: ListenAddress;
+  /** The extra /metrics listener, when SVETULISTINGS_METRICS_PORT is set. */
+  readonly metrics: ListenAddress | undefined;
   /**
    * Stops in the documented order: refuse new work and report not-ready, let in-flight requests
    * finish, stop background work, close pools. Resolves when everything is closed.
@@ -39,8 +44,12 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   const closers: Closer[] = [];
   const checks: DependencyCheck[] = [];
   let accepting = true;
+  const metrics = createMetricSet();
 
-  const probe = new HealthProbe(checks, { timeoutMs: config.health.checkTimeoutMs, cacheMs: config.health.cacheDurationMs });
+  const probe = new HealthProbe(checks, {
+    timeoutMs: config.health.checkTimeoutMs,
+    cacheMs: config.health.cacheDurationMs,
+  });
   const http: FastifyInstance = await buildHttpApp({
     logger: logger as unknown as FastifyBaseLogger,
     version: config.version,
@@ -48,19 +57,33 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     bodyLimitBytes: config.http.maxBodyBytes,
     requestTimeoutMs: config.requestTimeoutMs,
     isAccepting: () => accepting,
-    plugins: options.extraHttpPlugins ?? [],
+    plugins: [httpMetricsPlugin(metrics), ...(options.extraHttpPlugins ?? [])],
   });
   await http.listen({ host: config.http.host, port: config.http.port });
   const httpAddress = http.server.address() as AddressInfo;
   logger.info({ host: config.http.host, port: httpAddress.port }, 'http listening');
+  let metricsAddress: ListenAddress | undefined;
+  if (config.metrics.port !== undefined) {
+    const listener = await startMetricsListener(metrics.registry, config.metrics.host, config.metrics.port);
+    metricsAddress = { host: config.metrics.host, port: listener.port };
+    closers.push({ name: 'metrics listener', close: listener.close });
+    logger.info(metricsAddress, 'metrics listening');
+  }
   logger.info(
-    { database: config.database.driver, cache: config.cache.driver, search: config.search.engine, storage: config.storage.driver, data_dir: config.dataDir },
+    {
+      database: config.database.driver,
+      cache: config.cache.driver,
+      search: config.search.engine,
+      storage: config.storage.driver,
+      data_dir: config.dataDir,
+    },
     'listings serve started',
   );
 
   let stopping: Promise<void> | undefined;
   return {
     http: { host: config.http.host, port: httpAddress.port },
+    metrics: metricsAddress,
     stop(reason) {
       stopping ??= (async () => {
         logger.info({ reason }, 'shutting down');

@@ -12,7 +12,10 @@ afterEach(() => {
 });
 
 function start(args: string[], env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
-  const child = spawn(process.execPath, args, { cwd: mkdtempSync(join(tmpdir(), 'listings-serve-')), env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, args, {
+    cwd: mkdtempSync(join(tmpdir(), 'listings-serve-')),
+    env: { ...process.env, ...env },
+  });
   children.push(child);
   return child;
 }
@@ -60,7 +63,9 @@ describe('graceful shutdown', { timeout: 20_000 }, () => {
   });
 
   it('`listings serve` on the embedded default answers /livez and stops on SIGTERM with exit 0', async () => {
-    const child = start([CLI_ENTRY, 'serve', '--http-port', '0', '--grpc-port', '0'], { SVETULISTINGS_HTTP_HOST: '127.0.0.1' });
+    const child = start([CLI_ENTRY, 'serve', '--http-port', '0', '--grpc-port', '0'], {
+      SVETULISTINGS_HTTP_HOST: '127.0.0.1',
+    });
     const port = await listeningPort(child);
     const live = await fetch(`http://127.0.0.1:${port}/livez`);
     expect(live.status).toBe(200);

@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+import fastifyPlugin from 'fastify-plugin';
+import type { MetricSet } from './metric-set.ts';
+
+/**
+ * Instruments every HTTP request (the original never did) and serves `GET /metrics`. The `path` label
+ * is the route template (`/api/v1/listings/:id`), or `unmatched`, so label values stay bounded.
+ */
+export function httpMetricsPlugin(metrics: MetricSet) {
+  // fastify-plugin: the hooks must see every route of the app, not only those of this plugin.
+  return fastifyPlugin(async function httpMetrics(app: FastifyInstance): Promise<void> {
+    app.addHook('onRequest', async () => {
+      metrics.httpInFlight.inc();
+    });
+    app.addHook('onResponse', async (request, reply) => {
+      metrics.httpInFlight.dec();
+      const path = request.routeOptions.url ?? 'unmatched';
+      if (path === '/metrics') return;
+      metrics.httpRequests.inc({ method: request.method, path, status: String(reply.statusCode) });
+      metrics.httpDuration.observe({ method: request.method, path }, reply.elapsedTime / 1000);
+    });
+    app.get('/metrics', async (_request, reply) => {
+      const body = await metrics.registry.metrics();
+      return reply.type(metrics.registry.contentType).send(body);
+    });
+  });
+}
