@@ -23,7 +23,9 @@ export interface CommandContext {
   logger(config: Config): PinoLogger;
 }
 
-export const VERSION: string = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../package.json'), 'utf8')).version;
+export const VERSION: string = JSON.parse(
+  readFileSync(resolve(import.meta.dirname, '../../package.json'), 'utf8'),
+).version;
 
 export function createContext(options: GlobalOptions): CommandContext {
   let loaded: LoadedConfig | undefined;
@@ -39,7 +41,11 @@ export function createContext(options: GlobalOptions): CommandContext {
       return loaded;
     },
     logger(config) {
-      return createPinoLogger({ level: config.log.level, format: config.log.format, base: { service: 'listings', version: VERSION } });
+      return createPinoLogger({
+        level: config.log.level,
+        format: config.log.format,
+        base: { service: 'listings', version: VERSION },
+      });
     },
   };
 }

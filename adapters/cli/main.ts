@@ -18,7 +18,8 @@ async function main(argv: string[]): Promise<number> {
     const appError = toAppError(error);
     const json = program.opts().json === true;
     createOutput(json).error(appError);
-    if (appError.code === 'INTERNAL' && process.env.LISTINGS_DEBUG) process.stderr.write(`${String((error as Error).stack)}\n`);
+    if (appError.code === 'INTERNAL' && process.env.LISTINGS_DEBUG)
+      process.stderr.write(`${String((error as Error).stack)}\n`);
     return EXIT_CODE[appError.code];
   }
 }

@@ -13,12 +13,17 @@ export interface Output {
   error(error: AppError): void;
 }
 
-export function createOutput(json: boolean, stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr): Output {
+export function createOutput(
+  json: boolean,
+  stdout: NodeJS.WritableStream = process.stdout,
+  stderr: NodeJS.WritableStream = process.stderr,
+): Output {
   return {
     json,
     result(value, human) {
       if (json) stdout.write(`${JSON.stringify(value)}\n`);
-      else stdout.write(`${human ? human(value) : typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);
+      else
+        stdout.write(`${human ? human(value) : typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);
     },
     note(message) {
       if (!json) stderr.write(`${message}\n`);

@@ -11,8 +11,20 @@ export function buildProgram(): Command {
     .description("Operate and migrate a marketplace's listings: the listings service and its admin commands.")
     .version(VERSION, '-V, --version', 'print the version')
     .addOption(new Option('--json', 'machine-readable output on stdout (logs and progress stay on stderr)'))
-    .addOption(new Option('--log-level <level>', 'log level').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
-    .addOption(new Option('-y, --yes', 'answer yes to confirmations (required for destructive commands without a terminal)'))
+    .addOption(
+      new Option('--log-level <level>', 'log level').choices([
+        'fatal',
+        'error',
+        'warn',
+        'info',
+        'debug',
+        'trace',
+        'silent',
+      ]),
+    )
+    .addOption(
+      new Option('-y, --yes', 'answer yes to confirmations (required for destructive commands without a terminal)'),
+    )
     .addOption(new Option('--env-file <path>', 'read SVETULISTINGS_* variables from this file').default('.env'))
     .showHelpAfterError()
     .configureHelp({ showGlobalOptions: true })
@@ -31,7 +43,12 @@ export function buildProgram(): Command {
   program
     .command('version')
     .description('print the version (as the original service did)')
-    .action(() => getContext().output.result({ version: VERSION, node: process.version }, () => `Listings Service ${VERSION} (node ${process.version})`));
+    .action(() =>
+      getContext().output.result(
+        { version: VERSION, node: process.version },
+        () => `Listings Service ${VERSION} (node ${process.version})`,
+      ),
+    );
 
   for (const command of allCommands(program)) {
     command.exitOverride();

@@ -61,7 +61,11 @@ export interface Config {
     readonly failOpen: boolean;
   };
   readonly tracing: { readonly enabled: boolean; readonly jaegerEndpoint: string };
-  readonly cors: { readonly allowedOrigins: string[]; readonly allowedMethods: string[]; readonly allowedHeaders: string[] };
+  readonly cors: {
+    readonly allowedOrigins: string[];
+    readonly allowedMethods: string[];
+    readonly allowedHeaders: string[];
+  };
   readonly health: {
     readonly checkTimeoutMs: number;
     readonly checkIntervalMs: number;
@@ -144,7 +148,10 @@ export function readConfig(r: ConfigReader, version: string): Config {
       port: r.port('GRPC_PORT', 50053),
       reflection: r.boolean('GRPC_REFLECTION', true),
     },
-    metrics: { host: r.string('METRICS_HOST', '0.0.0.0', { nonEmpty: true }), port: metricsPortSet ? metricsPort : undefined },
+    metrics: {
+      host: r.string('METRICS_HOST', '0.0.0.0', { nonEmpty: true }),
+      port: metricsPortSet ? metricsPort : undefined,
+    },
     database,
     redis,
     cache: {
@@ -156,7 +163,9 @@ export function readConfig(r: ConfigReader, version: string): Config {
       listingTtlMs: r.duration('CACHE_LISTING_TTL', '5m'),
       searchTtlMs: r.duration('CACHE_SEARCH_TTL', '2m'),
     },
-    search: { engine: r.oneOf('SEARCH_ENGINE', opensearchOn ? 'opensearch' : 'postgres', ['opensearch', 'postgres'] as const) },
+    search: {
+      engine: r.oneOf('SEARCH_ENGINE', opensearchOn ? 'opensearch' : 'postgres', ['opensearch', 'postgres'] as const),
+    },
     opensearch: {
       addresses: r.list('OPENSEARCH_ADDRESSES', 'http://localhost:9200'),
       username: r.string('OPENSEARCH_USERNAME', 'admin'),
@@ -198,7 +207,10 @@ export function readConfig(r: ConfigReader, version: string): Config {
     cors: {
       allowedOrigins: r.list('CORS_ALLOWED_ORIGINS', 'http://localhost:3001,http://localhost:3000'),
       allowedMethods: r.list('CORS_ALLOWED_METHODS', 'GET,POST,PUT,PATCH,DELETE,OPTIONS'),
-      allowedHeaders: r.list('CORS_ALLOWED_HEADERS', 'Content-Type,Authorization,Idempotency-Key,If-Match,If-None-Match'),
+      allowedHeaders: r.list(
+        'CORS_ALLOWED_HEADERS',
+        'Content-Type,Authorization,Idempotency-Key,If-Match,If-None-Match',
+      ),
     },
     health: {
       checkTimeoutMs: r.duration('HEALTH_CHECK_TIMEOUT', '5s'),
@@ -222,7 +234,14 @@ function readDatabase(r: ConfigReader): DatabaseConfig {
     user: r.string('DB_USER', 'listings_user', { nonEmpty: true }),
     password: r.string('DB_PASSWORD', 'listings_password', { secret: true }),
     name: r.string('DB_NAME', 'listings_db', { nonEmpty: true }),
-    sslMode: r.oneOf('DB_SSLMODE', 'disable', ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const),
+    sslMode: r.oneOf('DB_SSLMODE', 'disable', [
+      'disable',
+      'allow',
+      'prefer',
+      'require',
+      'verify-ca',
+      'verify-full',
+    ] as const),
     maxOpenConns: r.integer('DB_MAX_OPEN_CONNS', 25, 1, 1000),
     maxIdleConns: r.integer('DB_MAX_IDLE_CONNS', 10, 0, 1000),
     connMaxLifetimeMs: r.duration('DB_CONN_MAX_LIFETIME', '5m'),

@@ -50,7 +50,9 @@ function readDotenv(path: string | false | undefined): Record<string, string> {
   const file = resolve(path ?? '.env');
   if (!existsSync(file)) return {};
   const parsed = parseEnv(readFileSync(file, 'utf8'));
-  return Object.fromEntries(Object.entries(parsed).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  return Object.fromEntries(
+    Object.entries(parsed).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }
 
 /** A variable read twice (e.g. MINIO_ENDPOINT) appears once, first reading wins. */

@@ -54,13 +54,7 @@ export class ConfigReader {
     return undefined;
   }
 
-  #read<T>(
-    name: string,
-    fallback: string,
-    accepted: string,
-    parse: (raw: string) => T | undefined,
-    secret = false,
-  ): T {
+  #read<T>(name: string, fallback: string, accepted: string, parse: (raw: string) => T | undefined, secret = false): T {
     const found = this.#lookup(name) ?? { value: fallback, source: 'default' as const };
     this.provenance.push({ variable: PREFIX + name, value: found.value, source: found.source, secret });
     const parsed = parse(found.value);
@@ -72,7 +66,13 @@ export class ConfigReader {
 
   string(name: string, fallback: string, options: { secret?: boolean; nonEmpty?: boolean } = {}): string {
     const accepted = options.nonEmpty ? 'a non-empty string' : 'any string';
-    return this.#read(name, fallback, accepted, (raw) => (options.nonEmpty && raw.trim() === '' ? undefined : raw), options.secret);
+    return this.#read(
+      name,
+      fallback,
+      accepted,
+      (raw) => (options.nonEmpty && raw.trim() === '' ? undefined : raw),
+      options.secret,
+    );
   }
 
   integer(name: string, fallback: number, min: number, max: number): number {

@@ -11,7 +11,10 @@ export interface CliResult {
 }
 
 /** Runs `listings <args>` in a child process with a clean SVETULISTINGS_ environment. */
-export function runCli(args: readonly string[], options: { env?: Record<string, string>; cwd?: string } = {}): Promise<CliResult> {
+export function runCli(
+  args: readonly string[],
+  options: { env?: Record<string, string>; cwd?: string } = {},
+): Promise<CliResult> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (value !== undefined && !key.startsWith('SVETULISTINGS_')) env[key] = value;

@@ -40,7 +40,9 @@ export function registerPlannedCommands(program: Command): void {
     'the validate issue',
   );
 
-  const backup = program.command('backup').description('consistent backups of the database and images, to a folder or MinIO');
+  const backup = program
+    .command('backup')
+    .description('consistent backups of the database and images, to a folder or MinIO');
   notImplemented(
     backup
       .command('create')
@@ -49,7 +51,10 @@ export function registerPlannedCommands(program: Command): void {
       .option('--dry-run', 'report what would be written'),
     'the backup issue',
   );
-  notImplemented(backup.command('verify').description('check a backup is complete and restorable').argument('<backup>'), 'the backup issue');
+  notImplemented(
+    backup.command('verify').description('check a backup is complete and restorable').argument('<backup>'),
+    'the backup issue',
+  );
   notImplemented(
     backup
       .command('restore')
@@ -77,5 +82,8 @@ export function registerPlannedCommands(program: Command): void {
     'the smoke-test issue',
   );
 
-  notImplemented(program.command('worker').description('run only the indexing worker (no REST or gRPC)'), 'the search issue');
+  notImplemented(
+    program.command('worker').description('run only the indexing worker (no REST or gRPC)'),
+    'the search issue',
+  );
 }

@@ -3,20 +3,22 @@ import { redactedProvenance } from '../../config/load.ts';
 import type { CommandContext } from '../context.ts';
 
 export function registerConfigCommand(program: Command, context: () => CommandContext): void {
-  const config = program
-    .command('config')
-    .description('inspect the effective configuration');
+  const config = program.command('config').description('inspect the effective configuration');
 
   config
     .command('print')
-    .description('print every setting with its value (secrets redacted) and where it came from: default, .env, environment or flag')
+    .description(
+      'print every setting with its value (secrets redacted) and where it came from: default, .env, environment or flag',
+    )
     .action(() => {
       const ctx = context();
       const { provenance } = ctx.config();
       const rows = redactedProvenance(provenance);
       ctx.output.result(rows, () => {
         const width = Math.max(...rows.map((row) => row.variable.length));
-        return rows.map((row) => `${row.variable.padEnd(width)}  ${row.value === '' ? '""' : row.value}  (${row.source})`).join('\n');
+        return rows
+          .map((row) => `${row.variable.padEnd(width)}  ${row.value === '' ? '""' : row.value}  (${row.source})`)
+          .join('\n');
       });
     });
 
@@ -27,7 +29,13 @@ export function registerConfigCommand(program: Command, context: () => CommandCo
       const ctx = context();
       const { config: effective } = ctx.config();
       ctx.output.result(
-        { valid: true, database: effective.database.driver, cache: effective.cache.driver, search: effective.search.engine, storage: effective.storage.driver },
+        {
+          valid: true,
+          database: effective.database.driver,
+          cache: effective.cache.driver,
+          search: effective.search.engine,
+          storage: effective.storage.driver,
+        },
         (v) => `configuration is valid: ${JSON.stringify(v)}`,
       );
     });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { PREFIX } from '../../config/reader.ts';
 import { startService } from '../../composition/service.ts';
+import { PREFIX } from '../../config/reader.ts';
 import type { CommandContext } from '../context.ts';
 import { waitForShutdownSignal } from '../shutdown-signal.ts';
 
@@ -29,7 +29,10 @@ export function registerServeCommand(program: Command, context: () => CommandCon
     )
     .option('--http-port <port>', 'REST port (overrides SVETULISTINGS_HTTP_PORT; 0 picks a free port)')
     .option('--grpc-port <port>', 'gRPC port (overrides SVETULISTINGS_GRPC_PORT; 0 picks a free port)')
-    .option('--metrics-port <port>', 'extra /metrics listener (overrides SVETULISTINGS_METRICS_PORT; 0 picks a free port)')
+    .option(
+      '--metrics-port <port>',
+      'extra /metrics listener (overrides SVETULISTINGS_METRICS_PORT; 0 picks a free port)',
+    )
     .option('--data-dir <dir>', 'where the embedded database and local images live (overrides SVETULISTINGS_DATA_DIR)')
     .addHelpText(
       'after',
@@ -43,4 +46,3 @@ export function registerServeCommand(program: Command, context: () => CommandCon
       await waitForShutdownSignal(logger, config.shutdownTimeoutMs, (reason) => service.stop(reason));
     });
 }
-

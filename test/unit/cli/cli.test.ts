@@ -37,7 +37,16 @@ describe('listings CLI', () => {
   it('lists every command in the top-level help', async () => {
     const { stdout, code } = await runCli(['--help']);
     expect(code).toBe(0);
-    for (const name of ['serve', 'migrate', 'migrate-from-monolith', 'reindex', 'validate', 'backup', 'smoke-test', 'config']) {
+    for (const name of [
+      'serve',
+      'migrate',
+      'migrate-from-monolith',
+      'reindex',
+      'validate',
+      'backup',
+      'smoke-test',
+      'config',
+    ]) {
       expect(stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
     }
   });
@@ -80,7 +89,10 @@ describe('listings CLI', () => {
     });
     expect(result.code).toBe(0);
     const rows = JSON.parse(result.stdout) as { variable: string; value: string; source: string }[];
-    expect(rows.find((r) => r.variable === 'SVETULISTINGS_HTTP_PORT')).toMatchObject({ value: '9999', source: 'environment' });
+    expect(rows.find((r) => r.variable === 'SVETULISTINGS_HTTP_PORT')).toMatchObject({
+      value: '9999',
+      source: 'environment',
+    });
     expect(rows.find((r) => r.variable === 'SVETULISTINGS_DB_PASSWORD')).toMatchObject({ value: '<redacted>' });
     expect(result.stdout).not.toContain('hunter2');
   });
@@ -91,7 +103,10 @@ describe('listings CLI', () => {
     writeFileSync(join(dir, '.env'), 'SVETULISTINGS_GRPC_PORT=51000\n');
     const result = await runCli(['--json', 'config', 'print'], { cwd: dir });
     const rows = JSON.parse(result.stdout) as { variable: string; value: string; source: string }[];
-    expect(rows.find((r) => r.variable === 'SVETULISTINGS_GRPC_PORT')).toMatchObject({ value: '51000', source: '.env' });
+    expect(rows.find((r) => r.variable === 'SVETULISTINGS_GRPC_PORT')).toMatchObject({
+      value: '51000',
+      source: '.env',
+    });
   });
 
   it('prints the real version', async () => {

@@ -5,8 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, redactedProvenance } from '../../../adapters/config/load.ts';
 import { AppError } from '../../../src/domain/errors.ts';
 
-const load = (environment: Record<string, string>, extra: { flags?: Record<string, string>; dotenvPath?: string } = {}) =>
-  loadConfig({ version: '9.9.9', environment, dotenvPath: extra.dotenvPath ?? false, flags: extra.flags ?? {} });
+const load = (
+  environment: Record<string, string>,
+  extra: { flags?: Record<string, string>; dotenvPath?: string } = {},
+) => loadConfig({ version: '9.9.9', environment, dotenvPath: extra.dotenvPath ?? false, flags: extra.flags ?? {} });
 
 function problemsOf(environment: Record<string, string>): string[] {
   try {
@@ -60,7 +62,11 @@ describe('loadConfig', () => {
   });
 
   it('lets an explicit driver win over the implied one', () => {
-    const { config } = load({ SVETULISTINGS_DB_HOST: 'db', SVETULISTINGS_DB_DRIVER: 'pglite', SVETULISTINGS_FEATURE_CACHE_ENABLED: 'false' });
+    const { config } = load({
+      SVETULISTINGS_DB_HOST: 'db',
+      SVETULISTINGS_DB_DRIVER: 'pglite',
+      SVETULISTINGS_FEATURE_CACHE_ENABLED: 'false',
+    });
     expect(config.database.driver).toBe('pglite');
     expect(config.cache.driver).toBe('none');
   });
@@ -104,7 +110,9 @@ describe('loadConfig', () => {
     } catch (error) {
       const message = (error as Error).message;
       expect(message).toContain('SVETULISTINGS_HTTP_PORT="abc": expected an integer from 0 to 65535');
-      expect(message).toContain('SVETULISTINGS_LOG_LEVEL="loud": expected one of fatal, error, warn, info, debug, trace, silent');
+      expect(message).toContain(
+        'SVETULISTINGS_LOG_LEVEL="loud": expected one of fatal, error, warn, info, debug, trace, silent',
+      );
       expect((error as AppError).violations).toHaveLength(2);
     }
   });
@@ -125,7 +133,10 @@ describe('loadConfig', () => {
   it('takes flag over environment over .env over default, and records the source of each', () => {
     const dir = mkdtempSync(join(tmpdir(), 'listings-config-'));
     const dotenvPath = join(dir, '.env');
-    writeFileSync(dotenvPath, 'SVETULISTINGS_HTTP_PORT=1111\nSVETULISTINGS_GRPC_PORT=2222\nSVETULISTINGS_DB_NAME=from_dotenv\n');
+    writeFileSync(
+      dotenvPath,
+      'SVETULISTINGS_HTTP_PORT=1111\nSVETULISTINGS_GRPC_PORT=2222\nSVETULISTINGS_DB_NAME=from_dotenv\n',
+    );
     const { config, provenance } = load(
       { SVETULISTINGS_HTTP_PORT: '3333', SVETULISTINGS_GRPC_PORT: '4444' },
       { dotenvPath, flags: { SVETULISTINGS_HTTP_PORT: '0' } },
