@@ -21,8 +21,13 @@ export interface ListingImage {
   readonly id: number;
   readonly listingId: number;
   readonly url: string;
+  /** The original's free-form path, kept as given. */
   readonly storagePath: string | null;
+  /** The object-storage key this service wrote the bytes under (null for images it only references). */
+  readonly storageKey: string | null;
   readonly thumbnailUrl: string | null;
+  /** Derivative name → URL (`small`, `medium`, ...). */
+  readonly thumbnails: Readonly<Record<string, string>>;
   readonly displayOrder: number;
   readonly isPrimary: boolean;
   readonly width: number | null;
@@ -40,7 +45,9 @@ export interface NewImageInput {
   readonly listingId: number;
   readonly url: string;
   readonly storagePath?: string | null;
+  readonly storageKey?: string | null;
   readonly thumbnailUrl?: string | null;
+  readonly thumbnails?: Readonly<Record<string, string>>;
   readonly displayOrder?: number;
   readonly isPrimary?: boolean;
   readonly width?: number | null;
@@ -76,7 +83,9 @@ export function validateNewImage(input: NewImageInput, maxBytes = DEFAULT_MAX_IM
     listingId: listingId!,
     url,
     storagePath: storagePath ?? null,
+    storageKey: input.storageKey ?? null,
     thumbnailUrl: thumbnailUrl ?? null,
+    thumbnails: input.thumbnails ?? {},
     displayOrder: displayOrder!,
     isPrimary: input.isPrimary === true,
     width: width ?? null,

@@ -87,7 +87,7 @@ export function applyListingChanges(current: Listing, requested: ListingUpdate, 
     if (requested.status === 'active') update.publishedAt = now;
   }
   const quantity = (update.quantity as number | undefined) ?? current.quantity;
-  const stockStatus = nextListingStockStatus(current.stockStatus, quantity);
+  const stockStatus = nextListingStockStatus(current.stockStatus, quantity, current.sourceType);
   if (stockStatus !== current.stockStatus && update.quantity !== undefined) update.stockStatus = stockStatus;
   return { update: update as ListingUpdate, changed: Object.keys(update) as ListingUpdateField[] };
 }

@@ -171,7 +171,7 @@ export function validateCreateListing(input: CreateListingInput, context: Create
     isDeleted: false,
     sourceType,
     attributes: attributes!,
-    stockStatus: nextListingStockStatus(null, quantity!),
+    stockStatus: nextListingStockStatus(null, quantity!, sourceType),
     hasIndividualLocation: false,
     individualAddress: null,
     individualLatitude: null,

@@ -8,7 +8,7 @@
  */
 import { type AttributeMap, checkAttributes, EMPTY_ATTRIBUTES, sameAttributes } from './attributes.ts';
 import { checkAmount, type MinorUnits } from './money.ts';
-import { computeStockStatus, type VariantStockStatus } from './stock-status.ts';
+import { computeStockStatus, DEFAULT_LOW_STOCK_THRESHOLD, type VariantStockStatus } from './stock-status.ts';
 import { checkBoolean, checkInt, checkOptionalText, Violations } from './validation.ts';
 
 export interface ProductVariant {
@@ -78,7 +78,10 @@ export function checkVariantInput(v: Violations, productId: number, input: Varia
   const compareAtPrice = optionalAmount(v, 'compare_at_price', input.compareAtPrice, 'positive');
   const costPrice = optionalAmount(v, 'cost_price', input.costPrice, 'non_negative');
   const stockQuantity = checkInt(v, 'stock_quantity', input.stockQuantity);
-  const threshold = input.lowStockThreshold == null ? 5 : checkInt(v, 'low_stock_threshold', input.lowStockThreshold);
+  const threshold =
+    input.lowStockThreshold == null
+      ? DEFAULT_LOW_STOCK_THRESHOLD
+      : checkInt(v, 'low_stock_threshold', input.lowStockThreshold);
   const attributes =
     input.variantAttributes == null
       ? EMPTY_ATTRIBUTES

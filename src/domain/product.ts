@@ -19,7 +19,7 @@ import {
 } from './location.ts';
 import { checkAmount } from './money.ts';
 import type { ProductVariant } from './product-variant.ts';
-import { computeStockStatus } from './stock-status.ts';
+import { nextListingStockStatus } from './stock-status.ts';
 import { checkEntityId, checkInt, checkOptionalText, checkTitle, TITLE_RULES, Violations } from './validation.ts';
 
 export const PRODUCT_DESCRIPTION_MAX = 5000;
@@ -72,7 +72,7 @@ export function productFromListing(listing: Listing, variants: readonly ProductV
     sku: listing.sku,
     barcode: listing.barcode,
     stockQuantity: listing.quantity,
-    stockStatus: listing.stockStatus ?? computeStockStatus(listing.quantity),
+    stockStatus: listing.stockStatus ?? nextListingStockStatus(null, listing.quantity, 'b2c'),
     isActive: listing.status === 'active',
     status: listing.status,
     attributes: listing.attributes,
@@ -178,7 +178,7 @@ export function checkProductInput(v: Violations, input: ProductInput, context: P
     isDeleted: false,
     sourceType: 'b2c',
     attributes: attributes!,
-    stockStatus: computeStockStatus(quantity!),
+    stockStatus: nextListingStockStatus(null, quantity!, 'b2c'),
     hasIndividualLocation: input.hasIndividualLocation === true,
     individualAddress: address ?? null,
     individualLatitude: latitude ?? null,

@@ -1,10 +1,15 @@
 /**
  * `stock_status`, recomputed on every stock change (the original never produced `low_stock` and never recomputed).
+ * The schema's triggers apply the same rules, so a stored row and these functions always agree.
  *
- * `out_of_stock` at 0, `low_stock` at 1..threshold, `in_stock` above. The threshold is the variant's
- * `low_stock_threshold` (DB default 5); product rows have no threshold column and use the same default.
- * `discontinued` exists only on `listings` rows and is set by hand: a stock change keeps it.
+ * - Variants: `out_of_stock` at 0, `low_stock` at 1..`low_stock_threshold` (DB default 5; NULL = no low state),
+ *   `in_stock` above.
+ * - Products (b2c rows): the same with a threshold of 5 (products have no threshold column).
+ * - C2C listings: only `out_of_stock` / `in_stock`; a private seller's "low stock" means nothing.
+ * - `discontinued` exists only on `listings` rows and is set by hand: a stock change keeps it.
  */
+import type { SourceType } from './listing-status.ts';
+
 export const STOCK_STATUSES = ['in_stock', 'out_of_stock', 'low_stock', 'discontinued'] as const;
 export type StockStatus = (typeof STOCK_STATUSES)[number];
 
@@ -13,32 +18,15 @@ export type VariantStockStatus = (typeof VARIANT_STOCK_STATUSES)[number];
 
 export const DEFAULT_LOW_STOCK_THRESHOLD = 5;
 
-export function computeStockStatus(
-  quantity: number,
-  threshold: number | null = DEFAULT_LOW_STOCK_THRESHOLD,
-): VariantStockStatus {
+/** `threshold` null or 0 = no `low_stock` state. */
+export function computeStockStatus(quantity: number, threshold: number | null): VariantStockStatus {
   if (quantity <= 0) return 'out_of_stock';
-  if (quantity <= (threshold ?? DEFAULT_LOW_STOCK_THRESHOLD)) return 'low_stock';
+  if (quantity <= (threshold ?? 0)) return 'low_stock';
   return 'in_stock';
 }
 
 /** The status a `listings` row gets after its quantity became `quantity`; `discontinued` stays. */
-export function nextListingStockStatus(current: StockStatus | null, quantity: number): StockStatus {
+export function nextListingStockStatus(current: StockStatus | null, quantity: number, source: SourceType): StockStatus {
   if (current === 'discontinued') return 'discontinued';
-  return computeStockStatus(quantity);
-}
-
-/**
- * Product-level status. Without variants it follows the product's own quantity; with variants it follows what a
- * buyer can actually buy, the sum of the active variants' stock, against the default threshold.
- */
-export function productStockStatus(
-  current: StockStatus | null,
-  quantity: number,
-  variants: readonly { readonly stockQuantity: number; readonly isActive: boolean }[] = [],
-): StockStatus {
-  if (variants.length === 0) return nextListingStockStatus(current, quantity);
-  if (current === 'discontinued') return 'discontinued';
-  const total = variants.filter((variant) => variant.isActive).reduce((sum, variant) => sum + variant.stockQuantity, 0);
-  return computeStockStatus(total);
+  return computeStockStatus(quantity, source === 'b2c' ? DEFAULT_LOW_STOCK_THRESHOLD : null);
 }

@@ -6,8 +6,10 @@
  * auditable and RollbackStock can be checked against them); `rollback` is written by RollbackStock and, with the
  * order id, makes a rollback idempotent per (order_id, product, variant).
  *
- * A movement row stores the signed delta (`after − before`), so an adjustment that ends where it started, or at 0,
- * is a valid row (the original's CHECK quantity ≠ 0 broke both). Stock is never negative and never above int32.
+ * A movement row stores the signed delta (`after − before`), so an adjustment that ends at 0 stores its negative
+ * difference (the original stored the absolute value and its CHECK quantity ≠ 0 broke it). A change with delta 0
+ * (an adjustment to the current value, `in` 0) changes nothing and writes no movement row ({@link needsMovementRow}).
+ * Stock is never negative and never above int32.
  */
 import { AppError } from './errors.ts';
 import { INT32_MAX } from './validation.ts';
@@ -82,6 +84,11 @@ export function applyMovement(target: StockTarget, type: MovementType, current: 
     });
   }
   return { before: current, after, delta: after - current };
+}
+
+/** The schema keeps CHECK quantity ≠ 0 on movements: a no-op change is reported but not recorded. */
+export function needsMovementRow(change: StockChange): boolean {
+  return change.delta !== 0;
 }
 
 /** Read-only availability (CheckStockAvailability): a missing target has 0 available. */
