@@ -1,67 +1,68 @@
 /**
- * Who may do what. Identity comes from a verified token (the original trusted ids in the request), so a request's
- * `user_id` is checked against the caller instead of being believed.
+ * Who may do what. Identity comes from a verified credential (the original trusted ids in the request), so a
+ * request's `user_id` is checked against the caller instead of being believed.
  *
  * Roles: `service` (other back-end services: the order path's stock RPCs, reindex), `admin` (operators: may act
  * on any listing). A plain user acts only on their own listings and storefronts.
+ *
+ * `ports/principal.ts`'s `Principal` satisfies {@link Actor}. A request without a credential has no actor at all
+ * (`undefined`), so every check here answers UNAUTHENTICATED for it rather than treating it as a user.
  */
 import { AppError } from './errors.ts';
 
 export const ROLES = ['admin', 'service'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** The caller as the core sees it; `ports/principal.ts` describes where it comes from. */
+/** The part of the caller access rules need. */
 export interface Actor {
-  /** The authenticated user, or null for a service or anonymous caller. */
-  readonly userId: number | null;
-  readonly roles: readonly Role[];
+  /** The marketplace user; absent for services and non-numeric subjects. */
+  readonly userId?: number | undefined;
+  /** Role names, compared case-sensitively. */
+  readonly roles: readonly string[];
 }
 
-export const ANONYMOUS: Actor = Object.freeze({ userId: null, roles: [] });
-
-export function hasRole(actor: Actor, role: Role): boolean {
-  return actor.roles.includes(role);
+export function hasRole(actor: Actor | undefined, role: Role): boolean {
+  return actor?.roles.includes(role) === true;
 }
 
 /** Acts for other users: services and admins. */
-export function isTrusted(actor: Actor): boolean {
+export function isTrusted(actor: Actor | undefined): boolean {
   return hasRole(actor, 'admin') || hasRole(actor, 'service');
 }
 
-export function assertAuthenticated(actor: Actor): void {
-  if (actor.userId === null && actor.roles.length === 0) {
-    throw new AppError('UNAUTHENTICATED', 'authentication required');
-  }
+export function assertAuthenticated(actor: Actor | undefined): asserts actor is Actor {
+  if (actor === undefined) throw new AppError('UNAUTHENTICATED', 'authentication required');
 }
 
-/** Stock RPCs (flaw 2): only back-end services (or admins). */
-export function assertService(actor: Actor): void {
+/** Stock RPCs (flaw #2): only back-end services (or admins). */
+export function assertService(actor: Actor | undefined): void {
   assertAuthenticated(actor);
   if (!isTrusted(actor)) throw new AppError('PERMISSION_DENIED', 'this operation requires the service role');
 }
 
 /**
- * The user a request acts for. A trusted caller may name any user in the request (it acts on their behalf);
- * a user may only name themselves. Throws UNAUTHENTICATED / PERMISSION_DENIED.
+ * The user a request acts for. A trusted caller may name any user in the request (it acts on their behalf); a
+ * user may only name themselves (or leave it 0/unset). Throws UNAUTHENTICATED, PERMISSION_DENIED, or
+ * VALIDATION_FAILED when nobody can be determined.
  */
-export function actingUserId(actor: Actor, requested: number | null | undefined): number {
+export function actingUserId(actor: Actor | undefined, requested: number | null | undefined): number {
   assertAuthenticated(actor);
   const named = requested != null && requested > 0 ? requested : null;
-  if (isTrusted(actor)) {
-    if (named !== null) return named;
-    if (actor.userId !== null) return actor.userId;
-    throw new AppError('VALIDATION_FAILED', 'user ID must be greater than 0', {
-      violations: [{ field: 'user_id', reason: 'must_be_positive', message: 'user ID must be greater than 0' }],
+  if (isTrusted(actor) && named !== null) return named;
+  if (actor.userId === undefined) {
+    const message = 'user ID must be greater than 0';
+    throw new AppError('VALIDATION_FAILED', message, {
+      violations: [{ field: 'user_id', reason: 'must_be_positive', message }],
     });
   }
   if (named !== null && named !== actor.userId) {
     throw new AppError('PERMISSION_DENIED', 'unauthorized: user does not own this listing');
   }
-  return actor.userId!;
+  return actor.userId;
 }
 
 /** UpdateListing / DeleteListing: `unauthorized: user does not own this listing` unless owner or admin/service. */
-export function assertListingOwner(actor: Actor, listing: { readonly userId: number }): void {
+export function assertListingOwner(actor: Actor | undefined, listing: { readonly userId: number }): void {
   assertAuthenticated(actor);
   if (isTrusted(actor) || actor.userId === listing.userId) return;
   throw new AppError('PERMISSION_DENIED', 'unauthorized: user does not own this listing');
@@ -69,7 +70,7 @@ export function assertListingOwner(actor: Actor, listing: { readonly userId: num
 
 /** Product writes: the storefront's owner, or admin/service. */
 export function assertStorefrontOwner(
-  actor: Actor,
+  actor: Actor | undefined,
   storefront: { readonly id: number; readonly userId: number },
 ): void {
   assertAuthenticated(actor);

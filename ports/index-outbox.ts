@@ -1,0 +1,121 @@
+/**
+ * The search-indexing outbox (`indexing_queue`): every write that changes what the index shows enqueues its
+ * listing in the same transaction (flaw #10), and indexing workers drain it with leases, retries and dead letters
+ * (flaw #11). Reindex and validate use it too: reindex replays what was enqueued after its snapshot, validate's
+ * `--fix` re-enqueues drifted listings.
+ *
+ * Guarantees an adapter must keep:
+ * - {@link enqueue} called on a `TransactionScope` outbox commits or rolls back with the write.
+ * - Coalescing: at most one pending entry per listing. Enqueuing a listing that already has one overwrites its
+ *   operation and keeps the higher version; bursts of writes make one job.
+ * - Entries survive a hard delete of their listing (no cascade), so the index learns about the delete.
+ * - A claimed job is leased to one worker until `leaseMs` passes; after that, another claim may take it over
+ *   (a crashed worker's jobs are not stuck). {@link complete} and {@link fail} by a worker that lost the lease
+ *   change nothing and say so.
+ * - A failed job is retried at `retryAt` while attempts remain (`max_retries`, default 3); the last failure makes
+ *   it a dead letter, kept until requeued or purged, never deleted silently.
+ * - Jobs of one listing are not processed concurrently by two workers' claims (a pending entry is not claimed
+ *   while another entry of the same listing is leased); documents carry the listing version as external version,
+ *   so an older snapshot can never overwrite a newer one anyway.
+ * - Times are the database's clock.
+ */
+export interface IndexOutbox {
+  /** Adds or coalesces one entry per listing (the last entry for a listing in `entries` wins). */
+  enqueue(entries: readonly OutboxEntry[]): Promise<void>;
+
+  /**
+   * Leases up to `limit` due jobs (pending, or failed with `available_at ≤ now`, or processing with an expired
+   * lease), oldest first, using `FOR UPDATE SKIP LOCKED`; each claim counts as an attempt. Runs in its own
+   * transaction. Empty when nothing is due.
+   */
+  claim(request: ClaimRequest): Promise<ClaimedJob[]>;
+
+  /** Marks a job done (`completed`, `processed_at`). False when the lease was lost. */
+  complete(job: ClaimedJob): Promise<boolean>;
+
+  /**
+   * Records a failed attempt: back to `failed` with `available_at = retryAt` while attempts remain, else `dead`.
+   * `error` is stored truncated to 2000 characters.
+   */
+  fail(job: ClaimedJob, failure: { readonly error: string; readonly retryAt: Date }): Promise<FailOutcome>;
+
+  /** Dead letters, oldest first, after `afterId` (keyset), at most `limit`. */
+  deadLetters(options: { readonly limit: number; readonly afterId?: number }): Promise<DeadLetter[]>;
+
+  /** Makes dead letters (all, or these ids) pending again with fresh attempts. Returns how many. */
+  requeueDead(ids?: readonly number[]): Promise<number>;
+
+  /** Deletes completed jobs processed before `olderThan`, at most `limit` (default 10 000). Returns how many. */
+  purgeCompleted(olderThan: Date, limit?: number): Promise<number>;
+
+  /** Queue depth by state and the age of the oldest due job (for metrics, health and reindex). */
+  stats(): Promise<OutboxStats>;
+
+  /** A position in the queue's history: entries enqueued or coalesced after it are "changes since". */
+  mark(): Promise<OutboxMark>;
+
+  /**
+   * Entries enqueued or coalesced after `since`, in that order, at most `limit`, whatever their state (reindex
+   * replays them into a new index). Returns the position after the last entry returned.
+   */
+  changesSince(
+    since: OutboxMark,
+    limit: number,
+  ): Promise<{ readonly entries: readonly OutboxEntry[]; readonly next: OutboxMark }>;
+}
+
+/**
+ * The original's operations (CHECK ∈ index, update, delete). The worker decides from the row it loads (a missing,
+ * deleted or unsearchable row is removed from the index), so the operation is a hint for logs and metrics.
+ */
+export type IndexOperation = 'index' | 'update' | 'delete';
+
+export interface OutboxEntry {
+  readonly listingId: number;
+  /** `listings.version` after the write (for a hard delete, the last version, plus one). */
+  readonly version: number;
+  readonly operation: IndexOperation;
+}
+
+export interface ClaimRequest {
+  /** Names the worker in `locked_by` (host:pid:loop). */
+  readonly workerId: string;
+  /** 1..100; the original claimed 10. */
+  readonly limit: number;
+  /** Lease length in milliseconds; the original's batch deadline was 30 000. */
+  readonly leaseMs: number;
+}
+
+export interface ClaimedJob extends OutboxEntry {
+  readonly id: number;
+  /** 1 on the first claim. */
+  readonly attempt: number;
+  readonly maxAttempts: number;
+  readonly enqueuedAt: Date;
+  readonly workerId: string;
+  /** When the lease was taken; identifies the lease in {@link IndexOutbox.complete} / {@link IndexOutbox.fail}. */
+  readonly lockedAt: Date;
+}
+
+export type FailOutcome = 'retry' | 'dead' | 'lease_lost';
+
+export interface DeadLetter extends OutboxEntry {
+  readonly id: number;
+  readonly attempts: number;
+  readonly error: string | null;
+  readonly enqueuedAt: Date;
+  readonly failedAt: Date;
+}
+
+export interface OutboxStats {
+  readonly pending: number;
+  readonly processing: number;
+  /** Failed, waiting for a retry. */
+  readonly failed: number;
+  readonly dead: number;
+  /** Milliseconds since the oldest due (pending or retry-due) job was enqueued; null when none is due. */
+  readonly oldestDueAgeMs: number | null;
+}
+
+/** Opaque to the core; adapters encode whatever orders their history (a sequence, a timestamp and id). */
+export type OutboxMark = string;
