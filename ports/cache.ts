@@ -31,7 +31,7 @@ export interface Cache {
 
   /**
    * Stores `value` under `key` for `ttlMs` milliseconds (rounded up to a whole millisecond), replacing any previous
-   * value and TTL. A `ttlMs` that is not a positive number stores nothing and removes the key, as if the entry had
+   * value and TTL. A `ttlMs` that is not a positive finite number stores nothing and removes the key, as if the entry had
    * already expired. Adapters with a size bound may drop a value larger than that bound (a later `get` misses).
    */
   set(key: string, value: string, ttlMs: number): Promise<void>;
