@@ -42,18 +42,26 @@ export interface RedisClientSettings {
  */
 export function createRedisClient(settings: RedisClientSettings): Redis {
   const maxDelay = settings.maxReconnectDelayMs ?? 2_000;
+  // ioredis would let the URL's fields win but fill the missing ones (e.g. db) from the options: keep them apart.
+  const address: RedisOptions = settings.url
+    ? {}
+    : {
+        ...(settings.host === undefined ? {} : { host: settings.host }),
+        ...(settings.port === undefined ? {} : { port: settings.port }),
+        ...(settings.password ? { password: settings.password } : {}),
+        ...(settings.db === undefined ? {} : { db: settings.db }),
+      };
   const options: RedisOptions = {
-    ...(settings.host === undefined ? {} : { host: settings.host }),
-    ...(settings.port === undefined ? {} : { port: settings.port }),
-    ...(settings.password ? { password: settings.password } : {}),
-    ...(settings.db === undefined ? {} : { db: settings.db }),
+    ...address,
     commandTimeout: settings.commandTimeoutMs ?? 200,
     connectTimeout: settings.connectTimeoutMs ?? 2_000,
     connectionName: settings.connectionName ?? 'listings',
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     autoResendUnfulfilledCommands: false,
-    retryStrategy: (attempt) => Math.min(50 * 2 ** Math.min(attempt, 16), maxDelay) + Math.floor(Math.random() * 100),
+    // `attempt` counts from 1: 50 ms, 100 ms, 200 ms... up to maxDelay. The jitter spreads reconnecting instances.
+    retryStrategy: (attempt) =>
+      Math.min(50 * 2 ** Math.min(attempt - 1, 16), maxDelay) + Math.floor(Math.random() * 100),
   };
   const client = settings.url ? new Redis(settings.url, options) : new Redis(options);
   // Without a listener ioredis prints every connection error to stderr; route them to the caller instead.
