@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { registerPlannedCommands } from './commands/admin-stubs.ts';
 import { registerConfigCommand } from './commands/config.ts';
+import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { type CommandContext, createContext, type GlobalOptions, VERSION } from './context.ts';
 import { EXIT_CODES_HELP } from './exit-codes.ts';
@@ -37,7 +38,7 @@ export function buildProgram(): Command {
   };
 
   registerServeCommand(program, getContext);
-  registerMigrateCommand(program);
+  registerMigrateCommand(program, getContext);
   registerPlannedCommands(program);
   registerConfigCommand(program, getContext);
   program
@@ -55,21 +56,6 @@ export function buildProgram(): Command {
     command.addHelpText('after', EXIT_CODES_HELP);
   }
   return program;
-}
-
-function registerMigrateCommand(program: Command): void {
-  // Replaced by the real migrate command when the schema capability lands in the composition root.
-  program
-    .command('migrate')
-    .description('manage the database schema: latest | rollback | status | make <name> (advisory-locked)')
-    .argument('<action>', 'latest, rollback, status or make')
-    .argument('[name]', 'migration name, for make')
-    .option('--all', 'rollback: every batch, not just the last')
-    .option('--dry-run', 'latest/rollback: list what would run')
-    .action(async () => {
-      const { AppError } = await import('../../src/domain/errors.ts');
-      throw new AppError('NOT_IMPLEMENTED', 'migrate: not implemented yet (tracked in the core issue)');
-    });
 }
 
 function* allCommands(command: Command): Generator<Command> {

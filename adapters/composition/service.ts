@@ -8,6 +8,8 @@ import { HealthProbe } from '../http/health-probe.ts';
 import { httpMetricsPlugin } from '../prometheus/http-metrics.ts';
 import { createMetricSet } from '../prometheus/metric-set.ts';
 import { startMetricsListener } from '../prometheus/metrics-listener.ts';
+import { openDatabase } from './database.ts';
+import { ensureSchema } from './schema-gate.ts';
 
 export interface ListenAddress {
   readonly host: string;
@@ -30,6 +32,8 @@ export interface StartServiceOptions {
   readonly logger: PinoLogger;
   /** Extra HTTP plugins, for tests that need a route the product does not have (e.g. a slow one). */
   readonly extraHttpPlugins?: readonly FastifyPluginAsync[];
+  /** Apply pending migrations at start-up. Default: yes for the embedded PGlite, no for PostgreSQL. */
+  readonly autoMigrate?: boolean;
 }
 
 /** Closes resources in reverse order of opening. */
@@ -45,6 +49,16 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   const checks: DependencyCheck[] = [];
   let accepting = true;
   const metrics = createMetricSet();
+
+  const database = await openDatabase(config);
+  closers.push({ name: 'database', close: database.close });
+  checks.push(database.check);
+  try {
+    await ensureSchema(database, { autoMigrate: options.autoMigrate ?? database.driver === 'pglite', logger });
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
 
   const probe = new HealthProbe(checks, {
     timeoutMs: config.health.checkTimeoutMs,

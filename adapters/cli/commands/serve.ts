@@ -9,6 +9,7 @@ interface ServeOptions {
   readonly grpcPort?: string;
   readonly metricsPort?: string;
   readonly dataDir?: string;
+  readonly migrate?: boolean;
 }
 
 function flagsOf(options: ServeOptions): Record<string, string> {
@@ -33,6 +34,7 @@ export function registerServeCommand(program: Command, context: () => CommandCon
       '--metrics-port <port>',
       'extra /metrics listener (overrides SVETULISTINGS_METRICS_PORT; 0 picks a free port)',
     )
+    .option('--migrate', 'apply pending schema migrations before serving (always done for the embedded database)')
     .option('--data-dir <dir>', 'where the embedded database and local images live (overrides SVETULISTINGS_DATA_DIR)')
     .addHelpText(
       'after',
@@ -42,7 +44,7 @@ export function registerServeCommand(program: Command, context: () => CommandCon
       const ctx = context();
       const { config } = ctx.config(flagsOf(options));
       const logger = ctx.logger(config);
-      const service = await startService({ config, logger });
+      const service = await startService({ config, logger, ...(options.migrate ? { autoMigrate: true } : {}) });
       await waitForShutdownSignal(logger, config.shutdownTimeoutMs, (reason) => service.stop(reason));
     });
 }

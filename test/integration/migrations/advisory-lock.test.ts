@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KnexSchemaMigrator, SCHEMA_MIGRATION_LOCK_KEY } from '../../../adapters/sql/knex-schema-migrator.ts';
 import { AppError } from '../../../src/domain/errors.ts';
-import { freshPglite, freshPostgres, type TestDatabase } from './databases.ts';
+import { freshPglite, freshPostgres, type TestDatabase } from '../../support/databases.ts';
 
 describe('the migration lock on PostgreSQL', () => {
   let db: TestDatabase;

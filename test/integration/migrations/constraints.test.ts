@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KnexSchemaMigrator } from '../../../adapters/sql/knex-schema-migrator.ts';
-import { TARGETS, type TestDatabase } from './databases.ts';
+import { TARGETS, type TestDatabase } from '../../support/databases.ts';
 import {
   CHECK_VIOLATION,
   expectRejected,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KnexSchemaMigrator } from '../../../adapters/sql/knex-schema-migrator.ts';
 import { columns, constraints, indexes, schemaObjects, tables, triggers } from './catalog.ts';
-import { TARGETS, type TestDatabase } from './databases.ts';
+import { TARGETS, type TestDatabase } from '../../support/databases.ts';
 
 const MIGRATIONS = [
   '20261125000001_extensions_and_functions.ts',

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgliteKnex } from '../../../adapters/pglite/pglite-knex.ts';
 import { KnexSchemaMigrator } from '../../../adapters/sql/knex-schema-migrator.ts';
-import { temporaryDirectory } from './databases.ts';
+import { temporaryDirectory } from '../../support/databases.ts';
 import { insertCategory } from './fixtures.ts';
 
 describe('PGlite on a data directory', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KnexSchemaMigrator } from '../../../adapters/sql/knex-schema-migrator.ts';
 import { SEED_CATEGORIES, seed } from '../../../migrations/seeds/categories.ts';
-import { freshPglite, type TestDatabase } from './databases.ts';
+import { freshPglite, type TestDatabase } from '../../support/databases.ts';
 
 describe('the development category seed', () => {
   let db: TestDatabase;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresKnex } from '../../../adapters/postgres/postgres-knex.ts';
-import { freshPglite, freshPostgres, TARGETS, type TestDatabase } from './databases.ts';
+import { freshPglite, freshPostgres, TARGETS, type TestDatabase } from '../../support/databases.ts';
 
 // The adapters must make one repository run unchanged on PostgreSQL and PGlite: same JS values, same knex results.
 

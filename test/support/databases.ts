@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
 import pg from 'pg';
-import { createPgliteKnex } from '../../../adapters/pglite/pglite-knex.ts';
-import { createPostgresKnex } from '../../../adapters/postgres/postgres-knex.ts';
-import { postgresUrl } from '../../support/servers.ts';
+import { createPgliteKnex } from '../../adapters/pglite/pglite-knex.ts';
+import { createPostgresKnex } from '../../adapters/postgres/postgres-knex.ts';
+import { postgresUrl } from './servers.ts';
 
 /** A database the migration tests own: created empty, dropped (or deleted) by `dispose`. */
 export interface TestDatabase {

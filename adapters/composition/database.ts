@@ -1,0 +1,84 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Knex } from 'knex';
+import type { DependencyCheck } from '../../ports/health-check.ts';
+import { AppError } from '../../src/domain/errors.ts';
+import type { Config, DatabaseConfig } from '../config/config.ts';
+import { createPgliteKnex } from '../pglite/pglite-knex.ts';
+import { createPostgresKnex } from '../postgres/postgres-knex.ts';
+import { KnexSchemaMigrator } from '../sql/knex-schema-migrator.ts';
+
+export interface Database {
+  readonly knex: Knex;
+  readonly driver: DatabaseConfig['driver'];
+  /** Where it is, for logs: a URL without its password, or the PGlite folder. */
+  readonly location: string;
+  readonly migrator: KnexSchemaMigrator;
+  readonly check: DependencyCheck;
+  close(): Promise<void>;
+}
+
+/** The PostgreSQL URL of the config: `DB_URL` when set, else built from the original's DB_* variables. */
+export function postgresUrl(database: DatabaseConfig): string {
+  if (database.url !== '') return database.url;
+  const user = encodeURIComponent(database.user);
+  const password = encodeURIComponent(database.password);
+  return `postgres://${user}:${password}@${database.host}:${database.port}/${encodeURIComponent(database.name)}?sslmode=${database.sslMode}`;
+}
+
+function withoutPassword(url: string): string {
+  return url.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:<redacted>@');
+}
+
+/**
+ * Opens the configured database: a PostgreSQL pool, or the embedded PGlite in `DATA_DIR/pglite`.
+ * A server that cannot be reached becomes DEPENDENCY_UNAVAILABLE (exit 3 at the CLI).
+ */
+export async function openDatabase(config: Config): Promise<Database> {
+  const { database } = config;
+  let knex: Knex;
+  let location: string;
+  if (database.driver === 'postgres') {
+    const url = postgresUrl(database);
+    location = withoutPassword(url);
+    knex = createPostgresKnex({
+      url,
+      poolMin: Math.min(database.maxIdleConns, 2),
+      poolMax: database.maxOpenConns,
+      idleTimeoutMs: database.connMaxIdleTimeMs,
+      acquireTimeoutMs: 10_000,
+      applicationName: 'listings',
+    });
+    try {
+      await knex.raw('select 1');
+    } catch (error) {
+      await knex.destroy();
+      throw new AppError('DEPENDENCY_UNAVAILABLE', `cannot reach PostgreSQL at ${location}: ${(error as Error).message}`, { cause: error });
+    }
+  } else {
+    const dataDir = resolve(config.dataDir, 'pglite');
+    mkdirSync(dataDir, { recursive: true });
+    location = dataDir;
+    try {
+      knex = await createPgliteKnex({ dataDir });
+    } catch (error) {
+      throw new AppError('PRECONDITION_FAILED', `cannot open the embedded database in ${dataDir} (is another listings process using it?): ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+  return {
+    knex,
+    driver: database.driver,
+    location,
+    migrator: new KnexSchemaMigrator(knex),
+    check: {
+      name: 'database',
+      critical: true,
+      async check() {
+        await knex.raw('select 1');
+      },
+    },
+    close: () => knex.destroy(),
+  };
+}
