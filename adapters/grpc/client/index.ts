@@ -1,0 +1,154 @@
+/**
+ * `listings/client`: a typed, promise-based client for all 53 RPCs of listings.v1.ListingsService.
+ *
+ *   const client = createListingsClient('localhost:50053', { token: () => session.jwt });
+ *   const { listing } = await client.getListing({ id: 42 });
+ *
+ * Methods are the RPC names with a lower-case first letter (`getProductsBySKUs`). Requests are the generated
+ * message types (build partial ones with the codec's `fromPartial`, e.g. `GetListingRequest.fromPartial({ id })`).
+ * Failures reject with ListingsClientError. Idempotent RPCs are retried (see retry-policy.ts); others never are.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  type ChannelCredentials,
+  type ChannelOptions,
+  Client,
+  credentials,
+  Metadata,
+  type ServiceError,
+} from '@grpc/grpc-js';
+import { DEFAULT_TIMEOUT_MS, DEFAULT_TIMEOUTS_MS } from '../interceptors/deadline.ts';
+import { REQUEST_ID_KEY } from '../interceptors/request-id.ts';
+import { type RequestOf, type ResponseOf, RPCS, type RpcEntry, type RpcName } from '../rpcs.ts';
+import { ListingsClientError } from './errors.ts';
+import { type RetryOptions, retryDelay } from './retry-policy.ts';
+
+export type { RequestOf, ResponseOf, RpcName } from '../rpcs.ts';
+export { ListingsClientError, type StatusDetails } from './errors.ts';
+export { isIdempotentRpc, isReadRpc, type RetryOptions } from './retry-policy.ts';
+
+export interface KeepaliveOptions {
+  /** Ping an idle connection after this long (`grpc.keepalive_time_ms`, default 60 s). */
+  readonly timeMs?: number;
+  /** Drop the connection when a ping is not answered within this (`grpc.keepalive_timeout_ms`, default 20 s). */
+  readonly timeoutMs?: number;
+  /** Ping even with no call in flight (`grpc.keepalive_permit_without_calls`, default false). */
+  readonly permitWithoutCalls?: boolean;
+}
+
+export interface ListingsClientOptions {
+  /** Bearer token sent as `authorization`, or a function asked before every attempt (tokens expire). */
+  readonly token?: string | (() => string | Promise<string>);
+  /** Per-attempt deadline: one number for every RPC, or per RPC (default: the server's §8 timeouts, else 30 s). */
+  readonly deadlineMs?: number | Readonly<Partial<Record<RpcName, number>>>;
+  readonly retries?: RetryOptions;
+  readonly keepalive?: KeepaliveOptions;
+  /** Default: plaintext, as the service serves. */
+  readonly credentials?: ChannelCredentials;
+  /** Extra grpc-js channel options. */
+  readonly channelOptions?: ChannelOptions;
+  /** Source of jitter, in [0, 1) (tests pin it). */
+  readonly random?: () => number;
+}
+
+export interface CallOptions {
+  /** Overrides the deadline of each attempt. */
+  readonly deadlineMs?: number;
+  /** Extra request metadata. */
+  readonly metadata?: Readonly<Record<string, string>>;
+  /** Sent as `x-request-id` on every attempt (default: a fresh UUID per call). */
+  readonly requestId?: string;
+  /** Cancels the call (and any retry wait). */
+  readonly signal?: AbortSignal;
+}
+
+export type ListingsClient = {
+  readonly [N in RpcName as Uncapitalize<N>]: (request: RequestOf<N>, options?: CallOptions) => Promise<ResponseOf<N>>;
+} & {
+  /** Closes the channel; calls in flight fail with CANCELLED. */
+  close(): void;
+};
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export function createListingsClient(address: string, options: ListingsClientOptions = {}): ListingsClient {
+  const keepalive = options.keepalive ?? {};
+  const client = new Client(address, options.credentials ?? credentials.createInsecure(), {
+    'grpc.keepalive_time_ms': keepalive.timeMs ?? 60_000,
+    'grpc.keepalive_timeout_ms': keepalive.timeoutMs ?? 20_000,
+    'grpc.keepalive_permit_without_calls': keepalive.permitWithoutCalls ? 1 : 0,
+    ...options.channelOptions,
+  });
+  const random = options.random ?? Math.random;
+
+  const deadlineOf = (rpc: RpcName, callOptions: CallOptions): number => {
+    if (callOptions.deadlineMs !== undefined) return callOptions.deadlineMs;
+    const configured = options.deadlineMs;
+    if (typeof configured === 'number') return configured;
+    return configured?.[rpc] ?? DEFAULT_TIMEOUTS_MS[rpc] ?? DEFAULT_TIMEOUT_MS;
+  };
+
+  const metadataFor = async (callOptions: CallOptions, requestId: string): Promise<Metadata> => {
+    const metadata = new Metadata();
+    for (const [key, value] of Object.entries(callOptions.metadata ?? {})) metadata.set(key, value);
+    metadata.set(REQUEST_ID_KEY, requestId);
+    const token = typeof options.token === 'function' ? await options.token() : options.token;
+    if (token !== undefined && token !== '') metadata.set('authorization', `Bearer ${token}`);
+    return metadata;
+  };
+
+  const attempt = (rpc: RpcEntry, request: unknown, metadata: Metadata, deadlineMs: number, signal?: AbortSignal) =>
+    new Promise<unknown>((resolve, reject) => {
+      const def = rpc.definition;
+      const call = client.makeUnaryRequest(
+        rpc.path,
+        (value: unknown) => def.requestSerialize(value),
+        (bytes: Buffer) => def.responseDeserialize(bytes),
+        request,
+        metadata,
+        { deadline: Date.now() + deadlineMs },
+        (error: ServiceError | null, response?: unknown) => {
+          signal?.removeEventListener('abort', onAbort);
+          if (error) reject(new ListingsClientError(rpc.name, error));
+          else resolve(response);
+        },
+      );
+      const onAbort = () => call.cancel();
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+
+  const invoke = async (rpc: RpcEntry, request: unknown, callOptions: CallOptions = {}): Promise<unknown> => {
+    const requestId = callOptions.requestId ?? randomUUID();
+    for (let n = 1; ; n++) {
+      try {
+        const metadata = await metadataFor(callOptions, requestId);
+        return await attempt(rpc, request, metadata, deadlineOf(rpc.name, callOptions), callOptions.signal);
+      } catch (error) {
+        if (!(error instanceof ListingsClientError) || callOptions.signal?.aborted) throw error;
+        const delay = retryDelay(rpc.name, error, n, options.retries ?? {}, random);
+        if (delay === undefined) throw error;
+        await sleep(delay, callOptions.signal);
+      }
+    }
+  };
+
+  const methods: Record<string, unknown> = { close: () => client.close() };
+  for (const rpc of RPCS) {
+    const name = rpc.name.charAt(0).toLowerCase() + rpc.name.slice(1);
+    methods[name] = (request: unknown, callOptions?: CallOptions) => invoke(rpc, request, callOptions);
+  }
+  return methods as ListingsClient;
+}
