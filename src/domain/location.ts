@@ -66,6 +66,8 @@ export function checkCoordinatePair(
   latitude: number | null | undefined,
   longitude: number | null | undefined,
 ): void {
+  // An invalid coordinate is already reported; do not also call it missing.
+  if (v.has(fields.latitude) || v.has(fields.longitude)) return;
   if ((latitude ?? null) === null && (longitude ?? null) !== null) {
     v.add(fields.latitude, 'required', `${fields.latitude} is required when ${fields.longitude} is set`);
   }
