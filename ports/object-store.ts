@@ -10,6 +10,8 @@ import { AppError, type FieldViolation, validationError } from '../src/domain/er
  * Keys are relative, `/`-separated paths (`listings/42/cover.jpg`), checked by {@link validateObjectKey}:
  * UTF-8, 1–1024 bytes, no leading `/`, no empty, `.` or `..` segment (so no trailing `/` and no `//`), no
  * backslash, no control character. A bad key is `AppError('VALIDATION_FAILED')`, whatever the adapter.
+ * Do not make a key a folder of other keys (`a` and `a/b` both objects): S3 allows it, but MinIO then
+ * hides `a/b` from `list` (it still stores it). Adapters need not detect this; choose keys that avoid it.
  *
  * Guarantees every adapter keeps:
  * - Streaming: `put` and `get` hold a bounded amount of the body in memory (at most one upload part,

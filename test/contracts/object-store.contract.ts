@@ -83,28 +83,26 @@ export function describeObjectStoreContract(
       await expect(store.get(key)).rejects.toMatchObject({ code: 'OBJECT_NOT_FOUND' });
     });
 
-    it('lists by prefix in key byte order, recursive or one level, where a key can also be a folder', async () => {
+    it('lists by prefix in key byte order, recursive or one level', async () => {
       const p = fresh();
-      const keys = ['b.txt', 'c/d/e.txt', 'a/x.txt', 'a', 'a.txt', 'a-1.txt', 'é.txt', 'z.txt'].map((k) => p + k);
+      const keys = ['b.txt', 'c/d/e.txt', 'a/x.txt', 'a.txt', 'a-1.txt', 'é.txt', 'z.txt'].map((k) => p + k);
       for (const key of keys) await store.put(key, Buffer.from(key), { contentType: 'text/plain' });
       await store.put(`${p.slice(0, -1)}-sibling/x.txt`, Buffer.from('x'), { contentType: 'text/plain' });
 
       const all = await collect(store.list(p, { recursive: true }));
       expect(all.map((o) => o.key)).toEqual(
-        ['a', 'a-1.txt', 'a.txt', 'a/x.txt', 'b.txt', 'c/d/e.txt', 'z.txt', 'é.txt'].map((k) => p + k),
+        ['a-1.txt', 'a.txt', 'a/x.txt', 'b.txt', 'c/d/e.txt', 'z.txt', 'é.txt'].map((k) => p + k),
       );
-      expect(all[0]).toMatchObject({ size: Buffer.byteLength(`${p}a`) });
+      expect(all[0]).toMatchObject({ size: Buffer.byteLength(`${p}a-1.txt`) });
       expect(all[0]?.etag).toEqual(expect.any(String));
       expect(all[0]?.lastModified).toBeInstanceOf(Date);
 
       const top = await keysOf(store.list(p, { recursive: false }));
-      expect(top).toEqual(['a', 'a-1.txt', 'a.txt', 'b.txt', 'z.txt', 'é.txt'].map((k) => p + k));
+      expect(top).toEqual(['a-1.txt', 'a.txt', 'b.txt', 'z.txt', 'é.txt'].map((k) => p + k));
       expect(await keysOf(store.list(`${p}a`, { recursive: true }))).toEqual(
-        ['a', 'a-1.txt', 'a.txt', 'a/x.txt'].map((k) => p + k),
+        ['a-1.txt', 'a.txt', 'a/x.txt'].map((k) => p + k),
       );
-      expect(await keysOf(store.list(`${p}a`, { recursive: false }))).toEqual(
-        ['a', 'a-1.txt', 'a.txt'].map((k) => p + k),
-      );
+      expect(await keysOf(store.list(`${p}a`, { recursive: false }))).toEqual(['a-1.txt', 'a.txt'].map((k) => p + k));
       expect(await keysOf(store.list(`${p}c/`, { recursive: false }))).toEqual([]);
       expect(await keysOf(store.list(`${p}nothing/`, { recursive: true }))).toEqual([]);
     });
@@ -176,9 +174,10 @@ export function describeObjectStoreContract(
       await expect(store.presignedGetUrl(`${p}a.bin`, 8 * 86_400)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     });
 
-    it.each(['../x', '/abs', 'a\\b', 'a/../b', 'a//b', 'a/', '', './a', 'a\u0000b', 'k'.repeat(1025)])(
-      'rejects the bad key %j everywhere with VALIDATION_FAILED',
-      async (key) => {
+    const badKeys = ['../x', '/abs', 'a\\b', 'a/../b', 'a//b', 'a/', '', './a', 'a\u0000b', 'k'.repeat(1025)];
+    it.each(badKeys.map((key) => [key.length > 40 ? `of ${key.length} bytes` : JSON.stringify(key), key]))(
+      'rejects the bad key %s everywhere with VALIDATION_FAILED',
+      async (_label, key) => {
         const body = Buffer.from('x');
         await expectCode(store.put(key, body, { contentType: 'text/plain' }), 'VALIDATION_FAILED');
         await expectCode(store.get(key), 'VALIDATION_FAILED');
