@@ -1,19 +1,44 @@
+# shellcheck shell=bash
 # Shared helpers for scripts/services/*: paths, logging, timing, the service user,
 # apt installs, readiness polling. Sourced by `services`, never run on its own.
 
 SERVICES_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-SERVICES_CACHE="${LISTINGS_SERVICES_CACHE:-$SERVICES_ROOT/.cache/services}"
+
+# True when every directory from / down to $1 lets other users through (mode o+x).
+world_traversable() {
+  local dir="$1"
+  while [ -n "$dir" ] && [ "$dir" != / ]; do
+    if [ -d "$dir" ]; then
+      case "$(stat -c %A "$dir")" in ?????????[xt]) ;; *) return 1 ;; esac
+    fi
+    dir="$(dirname "$dir")"
+  done
+}
+
+# The servers run as an unprivileged user, which must reach their binaries and data. A checkout
+# under a private directory (e.g. /root) cannot host them, so the cache moves to /var/cache.
+if [ -n "${LISTINGS_SERVICES_CACHE:-}" ]; then
+  SERVICES_CACHE="$LISTINGS_SERVICES_CACHE"
+elif world_traversable "$SERVICES_ROOT"; then
+  SERVICES_CACHE="$SERVICES_ROOT/.cache/services"
+else
+  SERVICES_CACHE="/var/cache/listings-services/$(printf '%s' "$SERVICES_ROOT" | sha1sum | cut -c1-12)"
+fi
 SERVICES_DOWNLOADS="$SERVICES_CACHE/downloads"
-SERVICES_ENV_FILE="$SERVICES_CACHE/env"
+# Always in the checkout: test/support/servers.ts reads it from there.
+SERVICES_ENV_FILE="$SERVICES_ROOT/.cache/services/env"
 # PostgreSQL and OpenSearch refuse to run as root; every server runs as this system user.
 SERVICES_USER="${LISTINGS_SERVICES_USER:-listings-svc}"
 # Seconds each server gets to become ready before `up` gives up.
 SERVICES_TIMEOUT="${LISTINGS_SERVICES_TIMEOUT:-120}"
 
-POSTGRES_PORT="${LISTINGS_POSTGRES_PORT:-35433}"
-REDIS_PORT="${LISTINGS_REDIS_PORT:-36380}"
-OPENSEARCH_PORT="${LISTINGS_OPENSEARCH_PORT:-39200}"
-MINIO_PORT="${LISTINGS_MINIO_PORT:-39000}"
+# shellcheck disable=SC2034 # the ports are read by the per-server files
+{
+  POSTGRES_PORT="${LISTINGS_POSTGRES_PORT:-35433}"
+  REDIS_PORT="${LISTINGS_REDIS_PORT:-36380}"
+  OPENSEARCH_PORT="${LISTINGS_OPENSEARCH_PORT:-39200}"
+  MINIO_PORT="${LISTINGS_MINIO_PORT:-39000}"
+}
 
 log() { printf '[services] %s\n' "$*" >&2; }
 die() {
@@ -51,16 +76,16 @@ ensure_service_user() {
       die "could not create user $SERVICES_USER"
   fi
   mkdir -p "$SERVICES_CACHE" "$SERVICES_DOWNLOADS"
-  # The user must traverse every parent of the cache (e.g. a checkout under /root would not do).
   if ! as_service_user test -x "$SERVICES_CACHE"; then
-    die "user $SERVICES_USER cannot enter $SERVICES_CACHE: make its parent directories world-executable (chmod o+x)"
+    die "user $SERVICES_USER cannot enter $SERVICES_CACHE: set LISTINGS_SERVICES_CACHE to a directory it can reach"
   fi
 }
 
 # Runs a command as the service user, exec'ing it directly (no extra process in between),
 # so a PID we record is the server's own.
+# fd 9 (the cache lock taken by `up`/`down`) is closed so servers started here never hold it.
 as_service_user() {
-  setpriv --reuid="$SERVICES_USER" --regid="$SERVICES_USER" --init-groups -- "$@"
+  setpriv --reuid="$SERVICES_USER" --regid="$SERVICES_USER" --init-groups -- "$@" 9>&-
 }
 
 # Starts a long-running server in the background as the service user and records its PID.
@@ -69,7 +94,10 @@ as_service_user() {
 spawn_as_service_user() {
   local pidfile="$1" logfile="$2"
   shift 2
-  setsid setpriv --reuid="$SERVICES_USER" --regid="$SERVICES_USER" --init-groups -- "$@" >>"$logfile" 2>&1 </dev/null &
+  # A fresh log per start (the previous one kept as .prev), so a failure shows its own lines.
+  [ -f "$logfile" ] && mv -f "$logfile" "$logfile.prev"
+  service_files "$logfile"
+  setsid setpriv --reuid="$SERVICES_USER" --regid="$SERVICES_USER" --init-groups -- "$@" >>"$logfile" 2>&1 </dev/null 9>&- &
   echo $! >"$pidfile"
 }
 
@@ -97,7 +125,7 @@ apt_install() {
   mkdir -p "$SERVICES_CACHE"
   if [ "$APT_UPDATED" -eq 0 ]; then
     log "apt-get update"
-    apt-get update >>"$apt_log" 2>&1 || {
+    apt-get update -o DPkg::Lock::Timeout=300 >>"$apt_log" 2>&1 || {
       show_log_tail "$apt_log"
       die "apt-get update failed"
     }
@@ -111,7 +139,7 @@ apt_install() {
     printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && made_policy=1
   fi
   local rc=0
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >>"$apt_log" 2>&1 || rc=$?
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -o DPkg::Lock::Timeout=300 --no-install-recommends "${missing[@]}" >>"$apt_log" 2>&1 || rc=$?
   [ "$made_policy" -eq 1 ] && rm -f "$policy"
   if [ "$rc" -ne 0 ]; then
     show_log_tail "$apt_log"
@@ -148,14 +176,14 @@ pid_alive() {
 
 # Sends SIGTERM to the process in the pid file and waits for it to exit (SIGKILL after 30 s).
 stop_pidfile() {
-  local name="$1" pidfile="$2" pid i
+  local name="$1" pidfile="$2" pid
   if ! pid_alive "$pidfile"; then
     rm -f "$pidfile"
     return 0
   fi
   pid="$(head -n 1 "$pidfile")"
   kill -TERM "$pid" 2>/dev/null || true
-  for i in $(seq 1 60); do
+  for _ in $(seq 1 60); do
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.5
   done
@@ -179,7 +207,7 @@ require_free_port() {
 
 # Writes the KEY=value file that test/support/servers.ts reads.
 write_env_file() {
-  mkdir -p "$SERVICES_CACHE"
+  mkdir -p "$(dirname "$SERVICES_ENV_FILE")"
   services_env >"$SERVICES_ENV_FILE.tmp" && mv "$SERVICES_ENV_FILE.tmp" "$SERVICES_ENV_FILE"
 }
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # MinIO built from source with `go install` (Go module proxy), data under
 # .cache/services/minio, fixed development credentials, console off.
 
@@ -46,7 +47,6 @@ minio_up() {
   stop_pidfile minio "$MINIO_PID"
   require_free_port minio "$MINIO_PORT" LISTINGS_MINIO_PORT
   service_dirs "$MINIO_DIR" "$MINIO_DIR/data" "$MINIO_DIR/log" "$MINIO_DIR/home"
-  service_files "$MINIO_LOG"
   HOME="$MINIO_DIR/home" MINIO_ROOT_USER="$MINIO_ACCESS_KEY" MINIO_ROOT_PASSWORD="$MINIO_SECRET_KEY" \
     MINIO_BROWSER=off MINIO_UPDATE=off spawn_as_service_user "$MINIO_PID" "$MINIO_LOG" \
     "$MINIO_BIN" server --quiet --address "127.0.0.1:$MINIO_PORT" --certs-dir "$MINIO_DIR/home/certs" "$MINIO_DIR/data"

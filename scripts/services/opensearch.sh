@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # OpenSearch 2.19 without Docker: the minimal integ-test distribution from Maven Central,
 # plus the modules this project needs (fetched as plain jars) laid out as the full
 # distribution lays them out: modules/<name>/{*.jar,plugin-descriptor.properties}.
@@ -145,7 +146,6 @@ opensearch_up() {
   stop_pidfile opensearch "$OPENSEARCH_PID"
   require_free_port opensearch "$OPENSEARCH_PORT" LISTINGS_OPENSEARCH_PORT
   opensearch_configure
-  service_files "$OPENSEARCH_DIR/log/startup.log"
   # In the foreground bin/opensearch execs the JVM, so the recorded PID is the JVM's;
   # -q keeps the console quiet (the log file under log/ has everything).
   OPENSEARCH_PATH_CONF="$OPENSEARCH_CONF" OPENSEARCH_JAVA_HOME="$OPENSEARCH_JAVA_HOME" \

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # PostgreSQL 15 from Debian's packages, one cluster under .cache/services/postgres,
 # started with pg_ctl (no service manager) as the service user.
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Redis 7 from Debian's redis-server package, daemonized with its own config under
 # .cache/services/redis (the package's system-wide instance is never started).
 
