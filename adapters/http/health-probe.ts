@@ -62,11 +62,16 @@ export class HealthProbe {
     try {
       const outcome = await Promise.race([check.check(controller.signal).then(() => 'ok' as const), timeout]);
       const elapsed = Math.round(performance.now() - started);
-      if (outcome === 'timeout') return { status: 'timeout', response_time_ms: elapsed, details: `no answer within ${this.#timeoutMs} ms` };
+      if (outcome === 'timeout')
+        return { status: 'timeout', response_time_ms: elapsed, details: `no answer within ${this.#timeoutMs} ms` };
       return { status: 'healthy', response_time_ms: elapsed };
     } catch (error) {
       const elapsed = Math.round(performance.now() - started);
-      return { status: 'unhealthy', response_time_ms: elapsed, details: error instanceof Error ? error.message : String(error) };
+      return {
+        status: 'unhealthy',
+        response_time_ms: elapsed,
+        details: error instanceof Error ? error.message : String(error),
+      };
     } finally {
       clearTimeout(timer);
     }

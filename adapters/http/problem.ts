@@ -27,7 +27,8 @@ export function problemFor(error: AppError, request: FastifyRequest): Problem {
     request_id: request.id,
   };
   // Internal details stay in the logs: a 5xx tells the client only that it happened.
-  if (status < 500 || error.code === 'DEPENDENCY_UNAVAILABLE' || error.code === 'NOT_IMPLEMENTED') problem.detail = error.message;
+  if (status < 500 || error.code === 'DEPENDENCY_UNAVAILABLE' || error.code === 'NOT_IMPLEMENTED')
+    problem.detail = error.message;
   if (error.violations.length > 0) problem.violations = error.violations.map((v) => ({ ...v }));
   return problem;
 }

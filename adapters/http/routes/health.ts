@@ -34,10 +34,16 @@ export async function healthRoutes(app: FastifyInstance, options: HealthRouteOpt
   const { probe, version, startedAt, isAccepting } = options;
 
   async function readiness(): Promise<{ ready: boolean; body: Record<string, unknown> }> {
-    if (!isAccepting()) return { ready: false, body: { status: 'not_ready', failed: ['shutting_down'], timestamp: unixSeconds() } };
+    if (!isAccepting())
+      return { ready: false, body: { status: 'not_ready', failed: ['shutting_down'], timestamp: unixSeconds() } };
     const report = await probe.report();
     const ready = report.status !== 'unhealthy';
-    const body = { status: ready ? 'ready' : 'not_ready', failed: failedChecks(report), checks: report.checks, timestamp: unixSeconds() };
+    const body = {
+      status: ready ? 'ready' : 'not_ready',
+      failed: failedChecks(report),
+      checks: report.checks,
+      timestamp: unixSeconds(),
+    };
     return { ready, body };
   }
 

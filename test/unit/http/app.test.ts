@@ -32,7 +32,15 @@ async function app(checks: DependencyCheck[] = [], accepting = true) {
     isAccepting: () => accepting,
     plugins: [
       async (instance) => {
-        instance.post('/echo', { schema: { body: { type: 'object', required: ['title'], properties: { title: { type: 'string', minLength: 3 } } } } }, async (request) => request.body);
+        instance.post(
+          '/echo',
+          {
+            schema: {
+              body: { type: 'object', required: ['title'], properties: { title: { type: 'string', minLength: 3 } } },
+            },
+          },
+          async (request) => request.body,
+        );
         instance.get('/boom', async () => {
           throw new Error('database password is hunter2');
         });
@@ -59,7 +67,11 @@ describe('HTTP app', () => {
     expect((await healthy.inject({ url: '/readyz' })).statusCode).toBe(200);
     const health = await healthy.inject({ url: '/health' });
     expect(health.statusCode).toBe(200);
-    expect(health.json()).toMatchObject({ status: 'degraded', version: '1.2.3', checks: { opensearch: { status: 'unhealthy' } } });
+    expect(health.json()).toMatchObject({
+      status: 'degraded',
+      version: '1.2.3',
+      checks: { opensearch: { status: 'unhealthy' } },
+    });
 
     const broken = await app([check('database', true, 'fail'), check('redis', true, 'hang')]);
     for (const url of ['/readyz', '/ready', '/health/ready']) {
@@ -95,18 +107,31 @@ describe('HTTP app', () => {
   it('reports schema violations per field', async () => {
     const response = await (await app()).inject({ method: 'POST', url: '/echo', payload: { title: 'ab' } });
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ code: 'VALIDATION_FAILED', violations: [{ field: 'title', reason: 'minLength' }] });
+    expect(response.json()).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      violations: [{ field: 'title', reason: 'minLength' }],
+    });
   });
 
   it('rejects malformed JSON, oversized bodies and unsupported media types with problems', async () => {
     const server = await app();
-    const malformed = await server.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json' }, payload: '{"title":' });
+    const malformed = await server.inject({
+      method: 'POST',
+      url: '/echo',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"title":',
+    });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json().code).toBe('VALIDATION_FAILED');
     const large = await server.inject({ method: 'POST', url: '/echo', payload: { title: 'x'.repeat(4096) } });
     expect(large.statusCode).toBe(413);
     expect(large.json().code).toBe('PAYLOAD_TOO_LARGE');
-    const media = await server.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/xml' }, payload: '<a/>' });
+    const media = await server.inject({
+      method: 'POST',
+      url: '/echo',
+      headers: { 'content-type': 'application/xml' },
+      payload: '<a/>',
+    });
     expect(media.statusCode).toBe(415);
     expect(media.json().code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
