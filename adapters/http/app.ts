@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, LogController } from 'fastify';
+import type { TokenVerifier } from '../../ports/token-verifier.ts';
+import { NoneVerifier } from '../auth/none-verifier.ts';
 import { installErrorHandling } from './error-handler.ts';
 import type { HealthProbe } from './health-probe.ts';
+import { installAuthentication, publicRoutes } from './plugins/authentication.ts';
+import { RouteMethods } from './plugins/method-not-allowed.ts';
+import { installOpenApi } from './plugins/openapi.ts';
+import { type CorsOptions, installCors, installSecurityHeaders } from './plugins/security.ts';
+import { installTimeouts } from './plugins/timeouts.ts';
+import { addSharedSchemas } from './problem-schema.ts';
 import { healthRoutes } from './routes/health.ts';
 
 export interface HttpAppOptions {
@@ -14,6 +22,14 @@ export interface HttpAppOptions {
   readonly startedAt?: number;
   /** Route plugins registered by the composition root (listings API, metrics...). */
   readonly plugins?: readonly FastifyPluginAsync[];
+  /** Verifies bearer tokens. Default: none configured, so every caller is anonymous and any token is refused. */
+  readonly auth?: { readonly verifier: TokenVerifier };
+  /** Cross-origin access for browsers. Default: none (same-origin only). */
+  readonly cors?: CorsOptions;
+  /** The OpenAPI document and docs page; `false` serves neither. Default: on, with `version` as its version. */
+  readonly openapi?: { readonly version?: string } | false;
+  /** Deadline of routes without `config.timeout`, in milliseconds. Default 30 s. */
+  readonly defaultRouteTimeoutMs?: number;
 }
 
 /**
@@ -55,8 +71,19 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     );
   });
 
-  installErrorHandling(app);
-  await app.register(healthRoutes, {
+  // Order matters: these add onRoute/onRequest hooks that must see every route and run before handlers.
+  const routeMethods = new RouteMethods();
+  routeMethods.track(app);
+  installErrorHandling(app, { allowedMethods: (request) => routeMethods.allowedMethods(request) });
+  addSharedSchemas(app);
+  await installSecurityHeaders(app);
+  // CORS before authentication, so a preflight (which carries no token) is answered first.
+  if (options.cors) await installCors(app, options.cors);
+  installTimeouts(app, options.defaultRouteTimeoutMs === undefined ? {} : { defaultMs: options.defaultRouteTimeoutMs });
+  installAuthentication(app, { verifier: options.auth?.verifier ?? new NoneVerifier() });
+  if (options.openapi !== false) await installOpenApi(app, { version: options.openapi?.version ?? options.version });
+
+  await app.register(publicRoutes(healthRoutes), {
     probe: options.probe,
     version: options.version,
     startedAt: options.startedAt ?? Date.now(),

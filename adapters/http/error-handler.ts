@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, isAppError, toAppError } from '../../src/domain/errors.ts';
 import { sendProblem } from './problem.ts';
 
@@ -42,14 +42,28 @@ function fieldPath(instancePath: string, params: Record<string, unknown>): strin
   return base || 'body';
 }
 
+export interface ErrorHandlingOptions {
+  /**
+   * The methods an unmatched request's path does answer (see plugins/method-not-allowed.ts): non-empty turns the
+   * 404 into a 405 with `Allow`.
+   */
+  readonly allowedMethods?: (request: FastifyRequest) => readonly string[];
+}
+
 /** Every error leaves as application/problem+json; unknown routes too. No stack trace reaches a client. */
-export function installErrorHandling(app: FastifyInstance): void {
+export function installErrorHandling(app: FastifyInstance, options: ErrorHandlingOptions = {}): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const appError = isAppError(error) ? error : (fromFastifyError(error) ?? toAppError(error));
     if (appError.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
     return sendProblem(reply, request, appError);
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, request, new AppError('ROUTE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`)),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0];
+    const allowed = options.allowedMethods?.(request) ?? [];
+    if (allowed.length === 0)
+      return sendProblem(reply, request, new AppError('ROUTE_NOT_FOUND', `no route ${request.method} ${path}`));
+    reply.header('allow', allowed.join(', '));
+    const message = `${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}`;
+    return sendProblem(reply, request, new AppError('METHOD_NOT_ALLOWED', message));
+  });
 }
