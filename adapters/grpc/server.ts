@@ -7,7 +7,7 @@ import { type DeadlineOptions, deadlineInterceptor } from './interceptors/deadli
 import { type GrpcMetricsObserver, metricsInterceptor } from './interceptors/metrics.ts';
 import { type RateLimitOptions, rateLimitInterceptor } from './interceptors/rate-limit.ts';
 import { requestIdInterceptor } from './interceptors/request-id.ts';
-import { addReflection } from './reflection.ts';
+import { addReflection } from './reflection/reflection.ts';
 import { RPCS, SERVICE_NAME } from './rpcs.ts';
 import { type AnyUnaryHandler, unaryCall } from './unary-call.ts';
 
