@@ -27,7 +27,7 @@ type HealthClient = Client & { check(request: { service: string }, callback: Cal
 
 function healthCheck(address: string, service: string): Promise<string> {
   const Health = makeClientConstructor(healthService, 'grpc.health.v1.Health');
-  const client = new Health(address, credentials.createInsecure()) as HealthClient;
+  const client = new Health(address, credentials.createInsecure()) as unknown as HealthClient;
   return new Promise((resolve, reject) => {
     client.check({ service }, (error, response) => {
       client.close();
