@@ -56,6 +56,7 @@ export interface TimeoutOptions {
  */
 export function installTimeouts(app: FastifyInstance, options: TimeoutOptions = {}): void {
   const defaultMs = options.defaultMs ?? DEFAULT_TIMEOUT_MS;
+  const timers = new WeakMap<object, NodeJS.Timeout>();
   app.decorateRequest('deadline', null as unknown as Deadline);
 
   app.addHook('onRoute', (route) => {
@@ -75,6 +76,7 @@ export function installTimeouts(app: FastifyInstance, options: TimeoutOptions = 
       controller.abort(new AppError('DEADLINE_EXCEEDED', `no answer within ${timeoutMs} ms`));
     }, timeoutMs);
     timer.unref();
+    timers.set(request, timer);
     reply.raw.once('close', () => {
       clearTimeout(timer);
       if (!reply.raw.writableFinished)
@@ -88,6 +90,7 @@ export function installTimeouts(app: FastifyInstance, options: TimeoutOptions = 
   });
 
   app.addHook('onResponse', async (request, reply) => {
+    clearTimeout(timers.get(request));
     // Requests answered before our onRequest hook ran (a CORS preflight) have no deadline.
     const timeoutMs = (request.deadline as Deadline | null)?.timeoutMs;
     if (timeoutMs !== undefined && reply.statusCode !== 504 && reply.elapsedTime > timeoutMs * NEAR_DEADLINE) {
