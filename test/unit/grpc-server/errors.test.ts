@@ -141,4 +141,34 @@ describe('gRPC error mapping', () => {
     });
     expect(lines[0]?.fields.duration_ms).toBeTypeOf('number');
   });
+
+  it('reports each call to the metrics observer with the §11 status names', async () => {
+    const events: unknown[] = [];
+    harness = await startServer({
+      handlers: {
+        GetCategory: async () => {
+          throw new AppError('CATEGORY_NOT_FOUND', 'category not found: 5');
+        },
+        GetRootCategories: async () => ({ categories: [] }),
+      },
+      interceptors: {
+        metrics: {
+          onStart: (method) => events.push(['start', method]),
+          onFinish: (method, statusName, seconds) => events.push(['finish', method, statusName, typeof seconds]),
+        },
+      },
+    });
+    await rawCall(harness.raw.getCategory, harness.raw, { categoryId: 5 });
+    await rawCall(harness.raw.getRootCategories, harness.raw, {});
+    await rawCall(harness.raw.syncDiscounts, harness.raw, {});
+    const path = (rpc: string) => `/listings.v1.ListingsService/${rpc}`;
+    expect(events).toEqual([
+      ['start', path('GetCategory')],
+      ['finish', path('GetCategory'), 'NotFound', 'number'],
+      ['start', path('GetRootCategories')],
+      ['finish', path('GetRootCategories'), 'success', 'number'],
+      ['start', path('SyncDiscounts')],
+      ['finish', path('SyncDiscounts'), 'Unimplemented', 'number'],
+    ]);
+  });
 });
