@@ -83,7 +83,9 @@ function challenge(realm: string, error: AppError): string {
 
 /**
  * Wraps a route plugin so each of its routes defaults to `auth: 'none'` (health probes, metrics, docs): they
- * answer whatever Authorization header a probe or a browser happens to send.
+ * answer whatever Authorization header a probe or a browser happens to send. Not for a fastify-plugin
+ * (skip-override) plugin such as the metrics one: wrapping would confine its hooks to this scope. Give such
+ * a route `config: { auth: 'none' }` itself.
  */
 export function publicRoutes<Options extends FastifyPluginOptions>(
   plugin: FastifyPluginAsync<Options>,
