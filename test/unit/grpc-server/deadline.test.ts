@@ -94,18 +94,20 @@ describe('deadline interceptor', () => {
     harness = await startServer({
       handlers: {
         GetListing: async () => {
-          await sleep(170);
+          await sleep(850);
           return GetListingResponse.fromPartial({});
         },
       },
-      interceptors: { deadline: { timeoutsMs: { GetListing: 200 }, observer: { onNearTimeout: (m) => near.push(m) } } },
+      interceptors: {
+        deadline: { timeoutsMs: { GetListing: 1_000 }, observer: { onNearTimeout: (m) => near.push(m) } },
+      },
     });
     const { error } = await rawCall(harness.raw.getListing, harness.raw, { id: 1 });
     expect(error).toBeNull();
     expect(near).toEqual(['/listings.v1.ListingsService/GetListing']);
     expect(harness.logger.lines.find((l) => l.level === 'warn')).toMatchObject({
       message: 'grpc call near its timeout',
-      fields: { method: '/listings.v1.ListingsService/GetListing', timeout_ms: 200 },
+      fields: { method: '/listings.v1.ListingsService/GetListing', timeout_ms: 1_000 },
     });
   });
 
