@@ -1,0 +1,55 @@
+import type { Cache } from '../../ports/cache.ts';
+import type { CoreMetrics } from '../../ports/core-metrics.ts';
+import type { ListingDetails } from '../domain/listing.ts';
+import { GenerationalCache } from '../shared/generational-cache.ts';
+import { decodeListing, encodeListing } from './listing-codec.ts';
+
+export interface ListingCacheOptions {
+  readonly cache: Cache;
+  readonly metrics: CoreMetrics;
+  /** `CACHE_LISTING_TTL`; default 5 minutes. */
+  readonly ttlMs?: number;
+  /** How long "no such listing" is remembered; default 30 seconds. */
+  readonly negativeTtlMs?: number;
+}
+
+export const LISTING_CACHE_TTL_MS = 5 * 60_000;
+export const LISTING_NEGATIVE_TTL_MS = 30_000;
+
+/**
+ * The listing-by-id cache (`listing:{id}`), shared by GetListing and every writer of a listing row or its side rows.
+ * Build one per process: its single-flight group must be shared by all requests.
+ *
+ * Every use case that changes what GetListing returns (listing and product writes, stock, views, favorites counts,
+ * images, deletes of any kind) calls {@link ListingCache.invalidate} after its commit (flaw #14).
+ */
+export class ListingCache {
+  readonly #entries: GenerationalCache<ListingDetails>;
+
+  constructor(options: ListingCacheOptions) {
+    this.#entries = new GenerationalCache<ListingDetails>({
+      cache: options.cache,
+      metrics: options.metrics,
+      cacheType: 'listing',
+      ttlMs: options.ttlMs ?? LISTING_CACHE_TTL_MS,
+      negativeTtlMs: options.negativeTtlMs ?? LISTING_NEGATIVE_TTL_MS,
+      encode: encodeListing,
+      decode: decodeListing,
+    });
+  }
+
+  /** The listing from the cache, or from `load` (one load for concurrent misses); null = missing or deleted. */
+  read(id: number, load: () => Promise<ListingDetails | null>): Promise<ListingDetails | null> {
+    return this.#entries.read(listingNamespace(id), load);
+  }
+
+  /** After a commit that changed these listings (or created them: it clears a cached "not found"). */
+  invalidate(ids: number | readonly number[]): Promise<void> {
+    const list = typeof ids === 'number' ? [ids] : ids;
+    return this.#entries.invalidate([...new Set(list)].map(listingNamespace));
+  }
+}
+
+function listingNamespace(id: number): string {
+  return `listing:${id}`;
+}
