@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryCache } from '../../../adapters/memory/cache/memory-cache.ts';
+import type { Cache } from '../../../ports/cache.ts';
+import { GenerationalCache } from '../../../src/shared/generational-cache.ts';
+import { recordingMetrics } from './recording-metrics.ts';
+
+interface Row {
+  readonly id: number;
+  readonly version: number;
+}
+
+function setup(cache: Cache = new MemoryCache()) {
+  const metrics = recordingMetrics();
+  const entries = new GenerationalCache<Row>({
+    cache,
+    metrics,
+    cacheType: 'listing',
+    ttlMs: 300_000,
+    negativeTtlMs: 30_000,
+    encode: (row) => JSON.stringify(row),
+    decode: (text) => {
+      const value = JSON.parse(text) as Row;
+      return typeof value.version === 'number' ? value : undefined;
+    },
+  });
+  return { entries, metrics };
+}
+
+/** A stand-in database row that counts reads. */
+function source(initial: Row | null) {
+  const state = { row: initial, reads: 0 };
+  return { state, load: async () => (state.reads++, state.row) };
+}
+
+/** A cache whose every method rejects, breaking the port's promise: reads must still be served. */
+const brokenCache: Cache = {
+  get: () => Promise.reject(new Error('down')),
+  getMany: () => Promise.reject(new Error('down')),
+  set: () => Promise.reject(new Error('down')),
+  delete: () => Promise.reject(new Error('down')),
+  generation: () => Promise.reject(new Error('down')),
+  bumpGeneration: () => Promise.reject(new Error('down')),
+};
+
+/** A cache that keeps the port's promise while its store is down: misses and undefined generations. */
+const unavailableCache: Cache = {
+  get: async () => undefined,
+  getMany: async (keys) => keys.map(() => undefined),
+  set: async () => {},
+  delete: async () => {},
+  generation: async () => undefined,
+  bumpGeneration: async () => {},
+};
+
+describe('GenerationalCache', () => {
+  it('loads on a miss, then answers from the cache', async () => {
+    const { entries, metrics } = setup();
+    const db = source({ id: 1, version: 1 });
+    expect(await entries.read('listing:1', db.load)).toEqual({ id: 1, version: 1 });
+    expect(await entries.read('listing:1', db.load)).toEqual({ id: 1, version: 1 });
+    expect(db.state.reads).toBe(1);
+    expect(metrics.events).toEqual(['listing:miss', 'listing:hit']);
+  });
+
+  it('never shows a value older than the last invalidate, even when a slow reader stores it late', async () => {
+    const { entries } = setup();
+    const db = source({ id: 1, version: 1 });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // A reader takes the generation and reads the database before the write commits...
+    const slow = entries.read('listing:1', async () => {
+      const row = db.state.row;
+      await gate;
+      return row;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    // ...the write commits and invalidates...
+    db.state.row = { id: 1, version: 2 };
+    await entries.invalidate(['listing:1']);
+    // ...and only then does the slow reader store what it read.
+    release();
+    expect(await slow).toEqual({ id: 1, version: 1 });
+    expect(await entries.read('listing:1', db.load)).toEqual({ id: 1, version: 2 });
+    expect(await entries.read('listing:1', db.load)).toEqual({ id: 1, version: 2 });
+  });
+
+  it('caches "not found" for the negative TTL only, and an invalidate clears it at once', async () => {
+    let now = 0;
+    const { entries, metrics } = setup(new MemoryCache({ now: () => now }));
+    const db = source(null);
+    expect(await entries.read('listing:5', db.load)).toBeNull();
+    expect(await entries.read('listing:5', db.load)).toBeNull();
+    expect(db.state.reads).toBe(1);
+    expect(metrics.events).toContain('negative:hit');
+    now += 30_001;
+    expect(await entries.read('listing:5', db.load)).toBeNull();
+    expect(db.state.reads).toBe(2);
+    db.state.row = { id: 5, version: 1 };
+    await entries.invalidate(['listing:5']);
+    expect(await entries.read('listing:5', db.load)).toEqual({ id: 5, version: 1 });
+  });
+
+  it('expires found values after the TTL', async () => {
+    let now = 0;
+    const { entries } = setup(new MemoryCache({ now: () => now }));
+    const db = source({ id: 1, version: 1 });
+    await entries.read('listing:1', db.load);
+    now += 299_000;
+    await entries.read('listing:1', db.load);
+    expect(db.state.reads).toBe(1);
+    now += 2_000;
+    await entries.read('listing:1', db.load);
+    expect(db.state.reads).toBe(2);
+  });
+
+  it('coalesces 1000 concurrent misses of one key into one load', async () => {
+    const { entries } = setup();
+    let reads = 0;
+    const load = async () => {
+      reads++;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      return { id: 1, version: 1 };
+    };
+    const results = await Promise.all(Array.from({ length: 1000 }, () => entries.read('listing:1', load)));
+    expect(reads).toBe(1);
+    expect(new Set(results.map((row) => row?.version))).toEqual(new Set([1]));
+  });
+
+  it('treats an undecodable entry as a miss', async () => {
+    const cache = new MemoryCache();
+    const { entries } = setup(cache);
+    const generation = await cache.generation('listing:1');
+    await cache.set(`listing:1:g${generation}:v1`, '{"id":1}', 60_000);
+    const db = source({ id: 1, version: 3 });
+    expect(await entries.read('listing:1', db.load)).toEqual({ id: 1, version: 3 });
+    expect(db.state.reads).toBe(1);
+  });
+
+  it('serves every read from the loader when the cache rejects everything, still coalescing', async () => {
+    const { entries, metrics } = setup(brokenCache);
+    const db = source({ id: 1, version: 1 });
+    expect(await entries.read('listing:1', db.load)).toEqual({ id: 1, version: 1 });
+    await entries.invalidate(['listing:1']);
+    expect(await entries.read('listing:1', db.load)).toEqual({ id: 1, version: 1 });
+    expect(db.state.reads).toBe(2);
+    expect(metrics.events).toContain('cache:generation_failed');
+    expect(metrics.events).toContain('cache:bumpGeneration_failed');
+    let reads = 0;
+    const slow = async () => (reads++, await new Promise((resolve) => setTimeout(resolve, 5)), { id: 2, version: 1 });
+    await Promise.all(Array.from({ length: 100 }, () => entries.read('listing:2', slow)));
+    expect(reads).toBe(1);
+  });
+
+  it('counts an unavailable store as an error and reads the loader without writing', async () => {
+    const { entries, metrics } = setup(unavailableCache);
+    const db = source({ id: 1, version: 1 });
+    await entries.read('listing:1', db.load);
+    await entries.read('listing:1', db.load);
+    expect(db.state.reads).toBe(2);
+    expect(metrics.events).toEqual(['listing:error', 'listing:error']);
+  });
+});
