@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { postgresUrl } from '../../support/servers.ts';
 
 // Proves the server behind LISTINGS_TEST_POSTGRES_URL is a real PostgreSQL 15 with the contrib
 // extensions the project relies on. Extensions are created in a throwaway database so other
 // suites sharing the server are not affected.
 const database = `servers_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-let admin: pg.Client;
-let client: pg.Client;
+let admin: pg.Client | undefined;
+let client: pg.Client | undefined;
 
 function urlFor(name: string): string {
   const url = new URL(postgresUrl());
@@ -16,30 +16,34 @@ function urlFor(name: string): string {
   return url.toString();
 }
 
-beforeAll(async () => {
+// Connects on first use inside a test (not in beforeAll), so a missing server fails the tests.
+async function db(): Promise<pg.Client> {
+  if (client) return client;
   admin = new pg.Client({ connectionString: postgresUrl() });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${database}`);
   client = new pg.Client({ connectionString: urlFor(database) });
   await client.connect();
-});
+  return client;
+}
 
 afterAll(async () => {
   await client?.end();
-  await admin?.query(`DROP DATABASE IF EXISTS ${database}`);
-  await admin?.end();
+  await admin?.query(`DROP DATABASE IF EXISTS ${database}`).catch(() => undefined);
+  await admin?.end().catch(() => undefined);
 });
 
 describe('PostgreSQL server', () => {
   it('is PostgreSQL 15', async () => {
-    const { rows } = await client.query<{ version: string }>('SELECT version()');
+    const { rows } = await (await db()).query<{ version: string }>('SELECT version()');
     expect(rows[0]?.version).toMatch(/^PostgreSQL 15\./);
-    const num = await client.query<{ server_version_num: string }>('SHOW server_version_num');
+    const num = await (await db()).query<{ server_version_num: string }>('SHOW server_version_num');
     expect(Number(num.rows[0]?.server_version_num)).toBeGreaterThanOrEqual(150000);
     expect(Number(num.rows[0]?.server_version_num)).toBeLessThan(160000);
   });
 
   it('creates and uses the contrib extensions pg_trgm, cube, earthdistance and uuid-ossp', async () => {
+    const client = await db();
     for (const extension of ['pg_trgm', 'cube', 'earthdistance', '"uuid-ossp"']) {
       await client.query(`CREATE EXTENSION IF NOT EXISTS ${extension}`);
     }
