@@ -29,7 +29,11 @@ function setup(cache: Cache = new MemoryCache()) {
 /** A stand-in database row that counts reads. */
 function source(initial: Row | null) {
   const state = { row: initial, reads: 0 };
-  return { state, load: async () => (state.reads++, state.row) };
+  const load = async () => {
+    state.reads++;
+    return state.row;
+  };
+  return { state, load };
 }
 
 /** A cache whose every method rejects, breaking the port's promise: reads must still be served. */
@@ -148,7 +152,11 @@ describe('GenerationalCache', () => {
     expect(metrics.events).toContain('cache:generation_failed');
     expect(metrics.events).toContain('cache:bumpGeneration_failed');
     let reads = 0;
-    const slow = async () => (reads++, await new Promise((resolve) => setTimeout(resolve, 5)), { id: 2, version: 1 });
+    const slow = async () => {
+      reads++;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return { id: 2, version: 1 };
+    };
     await Promise.all(Array.from({ length: 100 }, () => entries.read('listing:2', slow)));
     expect(reads).toBe(1);
   });
