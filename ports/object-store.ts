@@ -25,7 +25,9 @@ export interface ObjectStore {
   /**
    * Stores `body` under `key`, replacing any object there. Reads `body` as a stream and rejects as soon
    * as it passes `options.maxBytes` (`PAYLOAD_TOO_LARGE`), without reading the rest. If `body` emits an
-   * error, `put` rejects with that same error; either way nothing is stored.
+   * error, `put` rejects with that same error; either way nothing is stored and a stream body is
+   * destroyed. A store that is unreachable or refuses us is `DEPENDENCY_UNAVAILABLE`. (Should the server
+   * vanish mid-upload, S3 may keep the aborted parts; the MinIO adapter logs the upload id then.)
    */
   put(key: string, body: Readable | Uint8Array, options: PutOptions): Promise<PutResult>;
   /** Opens the object for reading. A missing object is `AppError('OBJECT_NOT_FOUND')`. */
@@ -66,8 +68,8 @@ export interface PutOptions {
   readonly contentLength?: number;
   /**
    * User metadata returned by `get`/`stat`. Names: lowercase `a-z`, `0-9`, `-`, starting with a letter or
-   * digit, at most 128 bytes. Values: printable ASCII (0x20–0x7E), so they survive as HTTP headers; encode
-   * anything else yourself. All names and values together: at most 2048 bytes (the S3 limit).
+   * digit, at most 128 bytes. Values: printable ASCII (0x20–0x7E) with no leading or trailing space, so
+   * they survive as HTTP headers; encode anything else yourself. All names and values together: at most 2048 bytes (the S3 limit).
    */
   readonly metadata?: Readonly<Record<string, string>>;
   /** Largest accepted body in bytes; beyond it `put` aborts with `PAYLOAD_TOO_LARGE`. Default: no limit. */
@@ -127,7 +129,8 @@ const MAX_METADATA_NAME_BYTES = 128;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point.
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 const METADATA_NAME = /^[a-z0-9][a-z0-9-]*$/;
-const METADATA_VALUE = /^[\x20-\x7e]*$/;
+// HTTP trims a header value's outer spaces, so a value may hold spaces only between other characters.
+const METADATA_VALUE = /^(?:[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?)?$/;
 const CONTENT_TYPE = /^[\w.+-]+\/[\w.+-]+(\s*;\s*[\w.+-]+=("[^"\\\r\n]*"|[\w.+-]+))*$/;
 
 function violation(field: string, reason: string, message: string): FieldViolation {
@@ -192,7 +195,9 @@ function metadataProblems(metadata: Readonly<Record<string, string>>): FieldViol
     if (!METADATA_NAME.test(name) || name.length > MAX_METADATA_NAME_BYTES) {
       problems.push(violation(`metadata.${name}`, 'invalid_name', 'metadata names are lowercase a-z, 0-9 and -'));
     } else if (typeof value !== 'string' || !METADATA_VALUE.test(value)) {
-      problems.push(violation(`metadata.${name}`, 'invalid_value', 'metadata values are printable ASCII'));
+      problems.push(
+        violation(`metadata.${name}`, 'invalid_value', 'metadata values are printable ASCII, not space-padded'),
+      );
     }
   }
   if (total > MAX_METADATA_BYTES) {

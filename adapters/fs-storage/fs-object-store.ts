@@ -164,7 +164,7 @@ export class FsObjectStore implements ObjectStore {
       await unlink(probe);
       await this.#removeStaleTempFiles();
     } catch (error) {
-      throw new AppError('DEPENDENCY_UNAVAILABLE', `storage folder ${this.#root} is not usable: ${describe(error)}`, {
+      throw new AppError('DEPENDENCY_UNAVAILABLE', `storage folder ${this.#root} is not usable: ${messageOf(error)}`, {
         cause: error,
       });
     }
@@ -237,11 +237,13 @@ export class FsObjectStore implements ObjectStore {
 function storageFailure(error: unknown): unknown {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code && ['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO'].includes(code)) {
-    return new AppError('DEPENDENCY_UNAVAILABLE', `object storage folder failed: ${describe(error)}`, { cause: error });
+    return new AppError('DEPENDENCY_UNAVAILABLE', `object storage folder failed: ${messageOf(error)}`, {
+      cause: error,
+    });
   }
   return error;
 }
 
-function describe(error: unknown): string {
+function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

@@ -132,7 +132,7 @@ export class MinioObjectStore implements ObjectStore {
     }
     // The client returns the HTTP response itself; its headers describe exactly the bytes being streamed.
     const headers = (body as Readable & { headers?: IncomingHttpHeaders }).headers ?? {};
-    return { ...describe(key, headers), body };
+    return { ...infoFromHeaders(key, headers), body };
   }
 
   async stat(key: string): Promise<ObjectInfo | undefined> {
@@ -145,7 +145,7 @@ export class MinioObjectStore implements ObjectStore {
         bucketName: this.#bucket,
         objectName: key,
       });
-      return describe(key, response.headers);
+      return infoFromHeaders(key, response.headers);
     } catch (error) {
       if (isMissingObject(error)) return undefined;
       throw s3Failure(error, 'describe an object', this.#bucket);
@@ -212,11 +212,13 @@ export class MinioObjectStore implements ObjectStore {
   }
 
   async close(): Promise<void> {
-    this.#agent.destroy();
+    // Not agent.destroy(): that would cut bodies still being read. Idle sockets go now, busy ones when freed.
+    this.#agent.maxFreeSockets = 0;
+    for (const sockets of Object.values(this.#agent.freeSockets)) for (const socket of sockets ?? []) socket.destroy();
   }
 }
 
-function describe(key: string, headers: IncomingHttpHeaders): ObjectInfo {
+function infoFromHeaders(key: string, headers: IncomingHttpHeaders): ObjectInfo {
   const metadata: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (name.startsWith(USER_METADATA_PREFIX) && typeof value === 'string') {

@@ -66,7 +66,12 @@ export function describeObjectStoreContract(
 
     it('keeps content type and metadata, for get and stat', async () => {
       const key = `${fresh()}cover.png`;
-      const metadata = { 'listing-id': '42', 'original-name': 'Front view (1).png' };
+      const metadata = {
+        'listing-id': '42',
+        'original-name': 'Front  view (1); "a",b=c.png',
+        punctuation: '~!@#$%^&*_+`{}|[]\\:<>?/',
+        empty: '',
+      };
       const before = Date.now();
       await store.put(key, Buffer.from('png'), { contentType: 'image/png', metadata });
       const info = await store.stat(key);
@@ -193,6 +198,7 @@ export function describeObjectStoreContract(
         store.put(key, Buffer.from('x'), options);
       await expectCode(put({ contentType: 'text/plain', metadata: { 'Upper-Case': 'v' } }), 'VALIDATION_FAILED');
       await expectCode(put({ contentType: 'text/plain', metadata: { name: 'caf\u00e9' } }), 'VALIDATION_FAILED');
+      await expectCode(put({ contentType: 'text/plain', metadata: { padded: ' x' } }), 'VALIDATION_FAILED');
       await expectCode(put({ contentType: 'text/plain', metadata: { big: 'x'.repeat(3000) } }), 'VALIDATION_FAILED');
       await expectCode(put({ contentType: 'not a type' }), 'VALIDATION_FAILED');
       expect(await store.stat(key)).toBeUndefined();

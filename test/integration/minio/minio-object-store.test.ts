@@ -146,6 +146,18 @@ describe('MinioObjectStore against the real server', () => {
     }
   });
 
+  it('keeps a body returned by get readable after close', async () => {
+    const key = `closing/${randomUUID()}`;
+    const bytes = randomBytes(3 * MiB);
+    await store.put(key, bytes, { contentType: 'application/octet-stream' });
+    const closing = new MinioObjectStore(settings);
+    const { body } = await closing.get(key);
+    await closing.close();
+    const parts: Buffer[] = [];
+    for await (const chunk of body) parts.push(chunk);
+    expect(Buffer.concat(parts).equals(bytes)).toBe(true);
+  });
+
   it('refuses a part size below the S3 minimum and a malformed endpoint', () => {
     expect(() => new MinioObjectStore({ ...settings, partSize: MiB })).toThrow(
       expect.objectContaining({ code: 'CONFIG_INVALID' }),
