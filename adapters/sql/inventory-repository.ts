@@ -9,6 +9,7 @@ import type {
 import { AppError } from '../../src/domain/errors.ts';
 import { describeTarget, insufficientStock, type StockTarget } from '../../src/domain/stock.ts';
 import {
+  compareTargets,
   levelFromProductRow,
   levelFromVariantRow,
   lockOrder,
@@ -116,10 +117,11 @@ export class KnexInventoryRepository implements InventoryRepository {
       const ordered = lockOrder(targets);
       const products = ordered.filter((target) => target.variantId === null);
       const variants = ordered.filter((target) => target.variantId !== null);
-      return [
+      const levels = [
         ...(await this.#levels('product', products, options, false)),
         ...(await this.#levels('variant', variants, options, false)),
       ];
+      return levels.sort((a, b) => compareTargets(a.target, b.target));
     });
   }
 

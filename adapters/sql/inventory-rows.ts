@@ -44,9 +44,9 @@ export const MOVEMENT_COLUMNS = [
   'created_at',
 ];
 
-function compareTargets(a: StockTarget, b: StockTarget): number {
+/** Ascending (product id, variant id), the product's own stock (no variant) first. */
+export function compareTargets(a: StockTarget, b: StockTarget): number {
   if (a.productId !== b.productId) return a.productId - b.productId;
-  // The product's own stock (no variant) sorts before its variants.
   return (a.variantId ?? 0) - (b.variantId ?? 0);
 }
 
