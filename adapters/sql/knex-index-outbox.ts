@@ -1,0 +1,239 @@
+import type {
+  ClaimedJob,
+  ClaimRequest,
+  DeadLetter,
+  FailOutcome,
+  IndexOutbox,
+  OutboxEntry,
+  OutboxMark,
+  OutboxStats,
+} from '../../ports/index-outbox.ts';
+import { decodeMark, encodeMark, type OutboxRow, toClaimedJob, toDeadLetter, toOutboxEntry } from './outbox-rows.ts';
+import type { SqlSession } from './sql-session.ts';
+
+/** Claims take this transaction-level advisory lock (any fixed bigint, unique among our locks). */
+export const OUTBOX_CLAIM_LOCK_KEY = 0x6c69_7374_0002n;
+const ERROR_MAX_LENGTH = 2000;
+const DEFAULT_PURGE_LIMIT = 10_000;
+/** Due rows read per claim, per job asked for: spare rows for listings that have more than one due entry. */
+const CANDIDATES_PER_JOB = 4;
+
+/**
+ * The indexing outbox on `indexing_queue` (migrations 000006 and 000008), after pg-boss and graphile-worker:
+ *
+ * - enqueue coalesces on the partial unique index `(listing_id) WHERE status = 'pending'`.
+ * - claim serialises claimers with an advisory lock held for its short transaction: that is what lets it promise
+ *   that two workers never hold jobs of one listing at once (two claims running side by side could each pick a
+ *   different entry of the same listing). `FOR UPDATE SKIP LOCKED` still passes over rows that write transactions
+ *   hold (a pending row being coalesced), so a claim never waits for a user's write.
+ * - complete and fail compare-and-set on (id, locked_by, locked_at); `locked_at` is stored to the millisecond so the
+ *   Date the worker holds matches it exactly.
+ * - A lease that expires on the last allowed attempt makes the job dead (a job that kills its worker every time
+ *   would otherwise be claimed forever).
+ * - mark / changesSince read (change_xid, id) below the oldest running transaction: see migration 000008.
+ */
+export class KnexIndexOutbox implements IndexOutbox {
+  readonly #session: SqlSession;
+
+  constructor(session: SqlSession) {
+    this.#session = session;
+  }
+
+  async enqueue(entries: readonly OutboxEntry[]): Promise<void> {
+    // One row per listing: ON CONFLICT DO UPDATE may not touch a row twice in one statement.
+    const last = new Map(entries.map((entry) => [entry.listingId, entry]));
+    if (last.size === 0) return;
+    const rows = [...last.values()];
+    await this.#session.query((db) =>
+      db.raw(
+        `INSERT INTO indexing_queue (listing_id, operation, listing_version)
+         SELECT * FROM unnest(?::bigint[], ?::text[], ?::bigint[])
+         ON CONFLICT (listing_id) WHERE status = 'pending' DO UPDATE SET
+           operation = excluded.operation,
+           listing_version = GREATEST(indexing_queue.listing_version, excluded.listing_version),
+           change_xid = pg_current_xact_id(),
+           updated_at = now()`,
+        [rows.map((row) => row.listingId), rows.map((row) => row.operation), rows.map((row) => row.version)],
+      ),
+    );
+  }
+
+  claim(request: ClaimRequest): Promise<ClaimedJob[]> {
+    const limit = Math.max(1, Math.min(request.limit, 100));
+    return this.#session.atomic(async (db) => {
+      await db.raw('SELECT pg_advisory_xact_lock(?::bigint)', [OUTBOX_CLAIM_LOCK_KEY.toString()]);
+      await db.raw(
+        `UPDATE indexing_queue SET status = 'dead', processed_at = now(), lease_expires_at = NULL,
+           error_message = 'lease expired on attempt ' || retry_count || ' of ' || max_retries
+             || ' (worker ' || COALESCE(locked_by, 'unknown') || ')'
+         WHERE status = 'processing' AND (lease_expires_at IS NULL OR lease_expires_at <= now())
+           AND retry_count >= max_retries`,
+      );
+      const claimed = (await db.raw(
+        `WITH due AS (
+           SELECT q.id, q.listing_id, q.created_at FROM indexing_queue AS q
+           WHERE ((q.status IN ('pending', 'failed') AND q.available_at <= now())
+                  OR (q.status = 'processing' AND (q.lease_expires_at IS NULL OR q.lease_expires_at <= now())))
+             AND NOT EXISTS (
+               SELECT 1 FROM indexing_queue AS o
+               WHERE o.listing_id = q.listing_id AND o.id <> q.id
+                 AND o.status = 'processing' AND o.lease_expires_at > now())
+           ORDER BY q.created_at, q.id
+           LIMIT ?
+           FOR UPDATE OF q SKIP LOCKED
+         ), one_per_listing AS (
+           SELECT DISTINCT ON (listing_id) id, created_at FROM due ORDER BY listing_id, created_at, id
+         ), taken AS (
+           SELECT id FROM one_per_listing ORDER BY created_at, id LIMIT ?
+         )
+         UPDATE indexing_queue AS q SET
+           status = 'processing', locked_by = ?, locked_at = date_trunc('milliseconds', now()),
+           lease_expires_at = now() + ?::double precision * interval '1 millisecond', retry_count = q.retry_count + 1
+         FROM taken WHERE q.id = taken.id
+         RETURNING q.*`,
+        [limit * CANDIDATES_PER_JOB, limit, request.workerId, Math.max(1, Math.round(request.leaseMs))],
+      )) as { rows: OutboxRow[] };
+      return claimed.rows
+        .sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || a.id - b.id)
+        .map(toClaimedJob);
+    });
+  }
+
+  complete(job: ClaimedJob): Promise<boolean> {
+    return this.#session.query(async (db) => {
+      const result = (await db.raw(
+        `UPDATE indexing_queue SET status = 'completed', processed_at = now(), lease_expires_at = NULL
+         WHERE id = ? AND status = 'processing' AND locked_by = ? AND locked_at = ?::timestamptz
+         RETURNING id`,
+        [job.id, job.workerId, job.lockedAt],
+      )) as { rows: unknown[] };
+      return result.rows.length > 0;
+    });
+  }
+
+  fail(job: ClaimedJob, failure: { readonly error: string; readonly retryAt: Date }): Promise<FailOutcome> {
+    return this.#session.query(async (db) => {
+      const result = (await db.raw(
+        `UPDATE indexing_queue SET
+           status = CASE WHEN retry_count < max_retries THEN 'failed' ELSE 'dead' END,
+           available_at = CASE WHEN retry_count < max_retries THEN ?::timestamptz ELSE available_at END,
+           processed_at = CASE WHEN retry_count < max_retries THEN NULL ELSE now() END,
+           error_message = ?, lease_expires_at = NULL
+         WHERE id = ? AND status = 'processing' AND locked_by = ? AND locked_at = ?::timestamptz
+         RETURNING status`,
+        [failure.retryAt, failure.error.slice(0, ERROR_MAX_LENGTH), job.id, job.workerId, job.lockedAt],
+      )) as { rows: { status: string }[] };
+      const status = result.rows[0]?.status;
+      return status === undefined ? 'lease_lost' : status === 'dead' ? 'dead' : 'retry';
+    });
+  }
+
+  deadLetters(options: { readonly limit: number; readonly afterId?: number }): Promise<DeadLetter[]> {
+    return this.#session.query(async (db) => {
+      const rows = (await db('indexing_queue')
+        .where({ status: 'dead' })
+        .where('id', '>', options.afterId ?? 0)
+        .orderBy('id')
+        .limit(Math.max(1, options.limit))) as OutboxRow[];
+      return rows.map(toDeadLetter);
+    });
+  }
+
+  /**
+   * Dead rows become one fresh pending entry per listing (the highest version, the newest operation), coalesced into
+   * the listing's pending entry when it has one, so the unique pending index is never in the way.
+   */
+  requeueDead(ids?: readonly number[]): Promise<number> {
+    if (ids !== undefined && ids.length === 0) return Promise.resolve(0);
+    return this.#session.query(async (db) => {
+      const result = (await db.raw(
+        `WITH dead AS (
+           DELETE FROM indexing_queue WHERE status = 'dead' ${ids === undefined ? '' : 'AND id = ANY(?::bigint[])'}
+           RETURNING id, listing_id, operation, listing_version
+         ), requeued AS (
+           INSERT INTO indexing_queue (listing_id, operation, listing_version)
+           SELECT DISTINCT ON (listing_id) listing_id, operation, max(listing_version) OVER (PARTITION BY listing_id)
+           FROM dead ORDER BY listing_id, id DESC
+           ON CONFLICT (listing_id) WHERE status = 'pending' DO UPDATE SET
+             listing_version = GREATEST(indexing_queue.listing_version, excluded.listing_version),
+             change_xid = pg_current_xact_id(),
+             updated_at = now()
+           RETURNING id
+         )
+         SELECT (SELECT count(*) FROM dead) AS requeued, (SELECT count(*) FROM requeued) AS entries`,
+        ids === undefined ? [] : [[...ids]],
+      )) as { rows: { requeued: number }[] };
+      return Number(result.rows[0]?.requeued ?? 0);
+    });
+  }
+
+  purgeCompleted(olderThan: Date, limit = DEFAULT_PURGE_LIMIT): Promise<number> {
+    return this.#session.query(async (db) => {
+      const result = (await db.raw(
+        `DELETE FROM indexing_queue WHERE id IN (
+           SELECT id FROM indexing_queue WHERE status = 'completed' AND processed_at < ?::timestamptz
+           ORDER BY processed_at LIMIT ?)
+         RETURNING id`,
+        [olderThan, Math.max(1, limit)],
+      )) as { rows: unknown[] };
+      return result.rows.length;
+    });
+  }
+
+  stats(): Promise<OutboxStats> {
+    return this.#session.query(async (db) => {
+      const result = (await db.raw(
+        `SELECT count(*) FILTER (WHERE status = 'pending') AS pending,
+                count(*) FILTER (WHERE status = 'processing') AS processing,
+                count(*) FILTER (WHERE status = 'failed') AS failed,
+                count(*) FILTER (WHERE status = 'dead') AS dead,
+                floor(extract(epoch FROM now() - min(created_at)
+                  FILTER (WHERE status IN ('pending', 'failed') AND available_at <= now())) * 1000) AS oldest_due_age_ms
+         FROM indexing_queue WHERE status <> 'completed'`,
+      )) as { rows: Record<string, number | string | null>[] };
+      const row = result.rows[0] ?? {};
+      const age = row.oldest_due_age_ms ?? null;
+      return {
+        pending: Number(row.pending ?? 0),
+        processing: Number(row.processing ?? 0),
+        failed: Number(row.failed ?? 0),
+        dead: Number(row.dead ?? 0),
+        oldestDueAgeMs: age === null ? null : Math.max(0, Number(age)),
+      };
+    });
+  }
+
+  mark(): Promise<OutboxMark> {
+    return this.#session.query(async (db) => {
+      const result = (await db.raw('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xid')) as {
+        rows: { xid: string }[];
+      };
+      // Everything a transaction older than the oldest running one wrote is before the mark; the rest is after.
+      return encodeMark({ xid: result.rows[0]?.xid ?? '0', id: 0 });
+    });
+  }
+
+  changesSince(
+    since: OutboxMark,
+    limit: number,
+  ): Promise<{ readonly entries: readonly OutboxEntry[]; readonly next: OutboxMark }> {
+    const position = decodeMark(since);
+    return this.#session.query(async (db) => {
+      const result = (await db.raw(
+        `SELECT id, listing_id, operation, listing_version, change_xid::text AS change_xid FROM indexing_queue
+         WHERE (change_xid, id) > (?::xid8, ?::bigint)
+           AND change_xid < pg_snapshot_xmin(pg_current_snapshot())
+         ORDER BY change_xid, id
+         LIMIT ?`,
+        [position.xid, position.id, Math.max(1, limit)],
+      )) as {
+        rows: (Pick<OutboxRow, 'id' | 'listing_id' | 'operation' | 'listing_version'> & { change_xid: string })[];
+      };
+      const last = result.rows.at(-1);
+      return {
+        entries: result.rows.map(toOutboxEntry),
+        next: last === undefined ? since : encodeMark({ xid: last.change_xid, id: last.id }),
+      };
+    });
+  }
+}
