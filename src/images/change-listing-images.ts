@@ -36,7 +36,7 @@ export class ChangeListingImages {
   }
 
   /** AddListingImage: `url is required`; at most 30 images per listing. The first image becomes primary. */
-  add(caller: Principal | undefined, input: NewImageInput): Promise<ListingImage> {
+  async add(caller: Principal | undefined, input: NewImageInput): Promise<ListingImage> {
     assertAuthenticated(caller);
     const image = validateNewImage(input);
     return this.#write(caller, image.listingId, async (tx) => {

@@ -66,7 +66,10 @@ export class CreateListing {
   ): Promise<CreateListingResult> {
     assertAuthenticated(caller);
     const { uow, clock, ids, cache, metrics } = this.#deps;
-    const userId = actingUserId(caller, input.userId);
+    // Without a named user and without an own one (a service), let validation say `user_id must be greater than 0`
+    // together with every other problem.
+    const named = typeof input.userId === 'number' && input.userId > 0;
+    const userId = !named && caller.userId === undefined ? input.userId : actingUserId(caller, input.userId);
     const row = validateCreateListing({ ...input, userId }, { uuid: ids.uuid(), now: clock.now() });
     const result = await uow.run(async (tx) => {
       if (idempotency !== undefined) {
