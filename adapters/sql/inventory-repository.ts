@@ -20,11 +20,10 @@ import {
   runsOfOneKind,
   type VariantLevelRow,
 } from './inventory-rows.ts';
+import { sqlSessionOf } from './product-repository.ts';
 import { whereLiveProduct } from './product-rows.ts';
-import { type ConstraintTranslations, translatingErrors } from './product-sql-errors.ts';
+import type { SqlSession } from './sql-session.ts';
 import { VARIANTS_TABLE } from './variant-rows.ts';
-
-type Database = Knex | Knex.Transaction;
 
 /**
  * The movement row of a stock write, inserted by the same statement as the stock change (so they commit together
@@ -68,21 +67,6 @@ function variantNotFound(target: StockTarget): AppError {
   });
 }
 
-function writeConstraints(write: StockWrite): ConstraintTranslations {
-  const { target, before, after } = write;
-  const negative = () => insufficientStock(target, before, before - after);
-  return {
-    uq_inventory_movements_rollback_order: (error) =>
-      new AppError(
-        'ALREADY_EXISTS',
-        `stock of ${describeTarget(target)} was already rolled back for order ${write.movement.orderId}`,
-        { reason: 'inventory.rollback_exists', details: { ...target, orderId: write.movement.orderId }, cause: error },
-      ),
-    listings_quantity_check: negative,
-    b2c_product_variants_stock_quantity_check: negative,
-  };
-}
-
 /**
  * InventoryRepository on knex, the same SQL on PostgreSQL 15 and PGlite.
  *
@@ -92,34 +76,35 @@ function writeConstraints(write: StockWrite): ConstraintTranslations {
  * of work's scope) every call runs in it; {@link lockStock} refuses to run outside one.
  */
 export class KnexInventoryRepository implements InventoryRepository {
-  readonly #db: Database;
+  readonly #session: SqlSession;
 
-  constructor(db: Knex | Knex.Transaction) {
-    this.#db = db;
+  /** A plain knex (each call runs alone), a transaction, or the unit of work's session (sql-repositories.ts). */
+  constructor(db: Knex | Knex.Transaction | SqlSession) {
+    this.#session = sqlSessionOf(db);
   }
 
   lockStock(targets: readonly StockTarget[], options: StockScope = {}): Promise<StockLevel[]> {
-    if (!this.#db.isTransaction) {
-      const message = 'lockStock must run inside a transaction (UnitOfWork.run): outside one the lock ends at once';
-      return Promise.reject(new AppError('INTERNAL', message));
-    }
-    return translatingErrors(async () => {
+    return this.#session.query(async (db) => {
+      if (!db.isTransaction) {
+        const message = 'lockStock must run inside a transaction (UnitOfWork.run): outside one the lock ends at once';
+        throw new AppError('INTERNAL', message);
+      }
       const levels: StockLevel[] = [];
       for (const run of runsOfOneKind(lockOrder(targets))) {
-        levels.push(...(await this.#levels(run.kind, run.targets, options, true)));
+        levels.push(...(await readLevels(db, run.kind, run.targets, options, true)));
       }
       return levels;
     });
   }
 
   readStock(targets: readonly StockTarget[], options: StockScope = {}): Promise<StockLevel[]> {
-    return translatingErrors(async () => {
+    return this.#session.query(async (db) => {
       const ordered = lockOrder(targets);
       const products = ordered.filter((target) => target.variantId === null);
       const variants = ordered.filter((target) => target.variantId !== null);
       const levels = [
-        ...(await this.#levels('product', products, options, false)),
-        ...(await this.#levels('variant', variants, options, false)),
+        ...(await readLevels(db, 'product', products, options, false)),
+        ...(await readLevels(db, 'variant', variants, options, false)),
       ];
       return levels.sort((a, b) => compareTargets(a.target, b.target));
     });
@@ -151,17 +136,17 @@ export class KnexInventoryRepository implements InventoryRepository {
       movement.metadata == null ? null : JSON.stringify(movement.metadata),
       delta,
     ];
-    return translatingErrors(async () => {
+    return this.#session.query(async (db) => {
       const result =
         target.variantId === null
-          ? await this.#db.raw<{ rows: { version: number }[] }>(WRITE_PRODUCT_STOCK, [
+          ? await db.raw<{ rows: { version: number }[] }>(WRITE_PRODUCT_STOCK, [
               after,
               soldDelta,
               target.productId,
               before,
               ...movementBindings,
             ])
-          : await this.#db.raw<{ rows: { version: number }[] }>(WRITE_VARIANT_STOCK, [
+          : await db.raw<{ rows: { version: number }[] }>(WRITE_VARIANT_STOCK, [
               after,
               soldDelta,
               target.variantId,
@@ -170,14 +155,14 @@ export class KnexInventoryRepository implements InventoryRepository {
               ...movementBindings,
             ]);
       const [row] = result.rows;
-      if (row === undefined) throw await this.#whyNotWritten(target, before);
+      if (row === undefined) throw await whyNotWritten(db, target, before);
       return { productVersion: row.version };
-    }, writeConstraints(write));
+    });
   }
 
   findOrderMovements(orderId: string, target: StockTarget): Promise<MovementRecord[]> {
-    return translatingErrors(async () => {
-      const rows = (await this.#db('inventory_movements')
+    return this.#session.query(async (db) => {
+      const rows = (await db('inventory_movements')
         .select(MOVEMENT_COLUMNS)
         .where({ order_id: orderId, listing_id: target.productId })
         // The rollback index's key: "no variant" is variant 0.
@@ -186,61 +171,62 @@ export class KnexInventoryRepository implements InventoryRepository {
       return rows.map(movementFromRow);
     });
   }
+}
 
-  /** Levels of targets of one kind, in lock order; with `lock`, each returned row is locked (FOR UPDATE). */
-  async #levels(
-    kind: 'product' | 'variant',
-    targets: readonly StockTarget[],
-    scope: StockScope,
-    lock: boolean,
-  ): Promise<StockLevel[]> {
-    if (targets.length === 0) return [];
-    if (kind === 'product') {
-      const query = whereLiveProduct(
-        this.#db('listings')
-          .select('listings.id', 'listings.quantity', 'listings.stock_status', 'listings.storefront_id')
-          .whereIn(
-            'listings.id',
-            targets.map((target) => target.productId),
-          ),
-        scope.storefrontId,
-      ).orderBy('listings.id');
-      if (lock) query.forUpdate();
-      return ((await query) as ProductLevelRow[]).map(levelFromProductRow);
-    }
+/** Levels of targets of one kind, in lock order; with `lock`, each returned row is locked (FOR UPDATE). */
+async function readLevels(
+  db: Knex,
+  kind: 'product' | 'variant',
+  targets: readonly StockTarget[],
+  scope: StockScope,
+  lock: boolean,
+): Promise<StockLevel[]> {
+  if (targets.length === 0) return [];
+  if (kind === 'product') {
     const query = whereLiveProduct(
-      this.#db({ v: VARIANTS_TABLE })
-        .join('listings', 'listings.id', 'v.product_id')
-        .select('v.id', 'v.product_id', 'v.stock_quantity', 'v.stock_status', 'listings.storefront_id')
+      db('listings')
+        .select('listings.id', 'listings.quantity', 'listings.stock_status', 'listings.storefront_id')
         .whereIn(
-          ['v.product_id', 'v.id'],
-          targets.map((target) => [target.productId, target.variantId as number]),
+          'listings.id',
+          targets.map((target) => target.productId),
         ),
       scope.storefrontId,
-    ).orderBy(['v.product_id', 'v.id']);
-    // Only the variant rows: the product row is not written by a variant's stock change.
-    if (lock) query.forUpdate('v');
-    return ((await query) as VariantLevelRow[]).map(levelFromVariantRow);
+    ).orderBy('listings.id');
+    if (lock) query.forUpdate();
+    return ((await query) as ProductLevelRow[]).map(levelFromProductRow);
   }
+  const query = whereLiveProduct(
+    db({ v: VARIANTS_TABLE })
+      .join('listings', 'listings.id', 'v.product_id')
+      .select('v.id', 'v.product_id', 'v.stock_quantity', 'v.stock_status', 'listings.storefront_id')
+      .whereIn(
+        ['v.product_id', 'v.id'],
+        targets.map((target) => [target.productId, target.variantId as number]),
+      ),
+    scope.storefrontId,
+  ).orderBy(['v.product_id', 'v.id']);
+  // Only the variant rows: the product row is not written by a variant's stock change.
+  if (lock) query.forUpdate('v');
+  return ((await query) as VariantLevelRow[]).map(levelFromVariantRow);
+}
 
-  /** Why a stock write changed no row: the target is gone, or the caller did not write from the locked level. */
-  async #whyNotWritten(target: StockTarget, before: number): Promise<AppError> {
-    const product = (await whereLiveProduct(this.#db('listings').where('listings.id', target.productId)).first(
-      'listings.quantity',
-    )) as { quantity: number } | undefined;
-    if (product === undefined) return productNotFound(target);
-    let current = product.quantity;
-    if (target.variantId !== null) {
-      const variant = (await this.#db(VARIANTS_TABLE)
-        .where({ id: target.variantId, product_id: target.productId })
-        .first('stock_quantity')) as { stock_quantity: number } | undefined;
-      if (variant === undefined) return variantNotFound(target);
-      current = variant.stock_quantity;
-    }
-    return new AppError(
-      'INTERNAL',
-      `stock of ${describeTarget(target)} is ${current}, not the ${before} it was written from: lock it first`,
-      { details: { ...target, current, before } },
-    );
+/** Why a stock write changed no row: the target is gone, or the caller did not write from the locked level. */
+async function whyNotWritten(db: Knex, target: StockTarget, before: number): Promise<AppError> {
+  const product = (await whereLiveProduct(db('listings').where('listings.id', target.productId)).first(
+    'listings.quantity',
+  )) as { quantity: number } | undefined;
+  if (product === undefined) return productNotFound(target);
+  let current = product.quantity;
+  if (target.variantId !== null) {
+    const variant = (await db(VARIANTS_TABLE)
+      .where({ id: target.variantId, product_id: target.productId })
+      .first('stock_quantity')) as { stock_quantity: number } | undefined;
+    if (variant === undefined) return variantNotFound(target);
+    current = variant.stock_quantity;
   }
+  return new AppError(
+    'INTERNAL',
+    `stock of ${describeTarget(target)} is ${current}, not the ${before} it was written from: lock it first`,
+    { details: { ...target, current, before } },
+  );
 }

@@ -8,6 +8,7 @@ import type { InventoryRepository } from '../../ports/inventory-repository.ts';
 import type { ListingRepository } from '../../ports/listing-repository.ts';
 import type { ProductRepository } from '../../ports/product-repository.ts';
 import type { StorefrontRepository } from '../../ports/storefront-repository.ts';
+import { KnexInventoryRepository } from './inventory-repository.ts';
 import { KnexCategoryRepository } from './knex-category-repository.ts';
 import { KnexFavoriteRepository } from './knex-favorite-repository.ts';
 import { KnexIdempotencyStore } from './knex-idempotency-store.ts';
@@ -15,7 +16,7 @@ import { KnexImageRepository } from './knex-image-repository.ts';
 import { KnexIndexOutbox } from './knex-index-outbox.ts';
 import { KnexListingRepository } from './knex-listing-repository.ts';
 import { KnexStorefrontRepository } from './knex-storefront-repository.ts';
-import { createPendingInventoryRepository, createPendingProductRepository } from './pending-repositories.ts';
+import { KnexProductRepository } from './product-repository.ts';
 import { PlainSqlSession, type SqlSession } from './sql-session.ts';
 
 /** Every SQL repository, bound to one session: the plain one, or a unit of work's transaction. */
@@ -34,8 +35,8 @@ export interface SqlRepositories {
 export function createSqlRepositories(session: SqlSession): SqlRepositories {
   return {
     listings: new KnexListingRepository(session),
-    products: createPendingProductRepository(session),
-    inventory: createPendingInventoryRepository(session),
+    products: new KnexProductRepository(session),
+    inventory: new KnexInventoryRepository(session),
     categories: new KnexCategoryRepository(session),
     storefronts: new KnexStorefrontRepository(session),
     favorites: new KnexFavoriteRepository(session),
