@@ -24,7 +24,9 @@ elif world_traversable "$SERVICES_ROOT"; then
 else
   SERVICES_CACHE="/var/cache/listings-services/$(printf '%s' "$SERVICES_ROOT" | sha1sum | cut -c1-12)"
 fi
-SERVICES_DOWNLOADS="$SERVICES_CACHE/downloads"
+# Everything fetched or built (packages from Maven, Go modules and builds, the assembled
+# OpenSearch, the MinIO binary): reproducible, so it may be shared between checkouts and CI runs.
+SERVICES_DOWNLOADS="${LISTINGS_SERVICES_DOWNLOADS:-$SERVICES_CACHE/downloads}"
 # Always in the checkout: test/support/servers.ts reads it from there.
 SERVICES_ENV_FILE="$SERVICES_ROOT/.cache/services/env"
 # PostgreSQL and OpenSearch refuse to run as root; every server runs as this system user.
@@ -76,9 +78,11 @@ ensure_service_user() {
       die "could not create user $SERVICES_USER"
   fi
   mkdir -p "$SERVICES_CACHE" "$SERVICES_DOWNLOADS"
-  if ! as_service_user test -x "$SERVICES_CACHE"; then
-    die "user $SERVICES_USER cannot enter $SERVICES_CACHE: set LISTINGS_SERVICES_CACHE to a directory it can reach"
-  fi
+  local dir
+  for dir in "$SERVICES_CACHE" "$SERVICES_DOWNLOADS"; do
+    as_service_user test -x "$dir" ||
+      die "user $SERVICES_USER cannot enter $dir: point LISTINGS_SERVICES_CACHE/LISTINGS_SERVICES_DOWNLOADS at a directory it can reach"
+  done
 }
 
 # Runs a command as the service user, exec'ing it directly (no extra process in between),

@@ -8,7 +8,7 @@ OPENSEARCH_TRANSPORT_PORT="${LISTINGS_OPENSEARCH_TRANSPORT_PORT:-39300}"
 # JDK 17: the 2.19 line runs on it and it is the machine's default.
 OPENSEARCH_JAVA_HOME="${LISTINGS_OPENSEARCH_JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}"
 OPENSEARCH_DIR="$(svc_dir opensearch)"
-OPENSEARCH_HOME="$OPENSEARCH_DIR/opensearch-$OPENSEARCH_VERSION"
+OPENSEARCH_HOME="$SERVICES_DOWNLOADS/opensearch-home/opensearch-$OPENSEARCH_VERSION"
 OPENSEARCH_CONF="$OPENSEARCH_DIR/config"
 OPENSEARCH_LOG="$OPENSEARCH_DIR/log/listings-dev.log"
 OPENSEARCH_PID="$OPENSEARCH_DIR/opensearch.pid"
@@ -84,7 +84,7 @@ opensearch_install() {
   command -v unzip >/dev/null || apt_install unzip
   [ -x "$OPENSEARCH_JAVA_HOME/bin/java" ] || apt_install openjdk-17-jdk-headless
   opensearch_download
-  local tmp="$OPENSEARCH_DIR/assemble.tmp" a="$OPENSEARCH_ARTIFACTS" v="$OPENSEARCH_VERSION" m
+  local tmp="$SERVICES_DOWNLOADS/opensearch-home/assemble.tmp" a="$OPENSEARCH_ARTIFACTS" v="$OPENSEARCH_VERSION" m
   rm -rf "$tmp"
   mkdir -p "$tmp"
   unzip -q "$a/opensearch-$v.zip" -d "$tmp" || die "opensearch: could not unzip the distribution"
