@@ -8,6 +8,7 @@ import { seed } from '../../../../migrations/seeds/categories.ts';
 import type { Clock } from '../../../../ports/clock.ts';
 import { type CoreMetrics, NO_METRICS } from '../../../../ports/core-metrics.ts';
 import type { Principal } from '../../../../ports/principal.ts';
+import type { TransactionScope, UnitOfWork } from '../../../../ports/unit-of-work.ts';
 import { AppError, type ErrorCode } from '../../../../src/domain/errors.ts';
 import type { Listing, ListingDetails } from '../../../../src/domain/listing.ts';
 import type { Product, ProductInput } from '../../../../src/domain/product.ts';
@@ -82,7 +83,9 @@ export class Catalog {
   metrics = recordingMetrics();
   listingCache!: ListingCache;
   readonly #plain: ReturnType<typeof createPlainRepositories>;
-  readonly #uow: KnexUnitOfWork;
+  readonly #uow: UnitOfWork;
+  /** Overrides applied to every unit of work's scope while set (to stage a race the database would allow). */
+  readonly faults: { scope?: ((tx: TransactionScope) => Partial<TransactionScope>) | undefined } = {};
 
   getProduct!: GetProduct;
   findProducts!: FindProducts;
@@ -111,7 +114,11 @@ export class Catalog {
     this.knex = db.knex;
     this.categories = categories;
     this.#plain = createPlainRepositories(db.knex);
-    this.#uow = new KnexUnitOfWork(db.knex);
+    const uow = new KnexUnitOfWork(db.knex);
+    this.#uow = {
+      run: (work, options) =>
+        uow.run((tx) => work(this.faults.scope ? withScope(tx, this.faults.scope(tx)) : tx), options),
+    };
     this.#build();
   }
 
@@ -155,6 +162,7 @@ export class Catalog {
       'TRUNCATE listings, b2c_product_variants, inventory_movements, indexing_queue, idempotency_keys, storefronts CASCADE',
     );
     this.metrics = recordingMetrics();
+    this.faults.scope = undefined;
     this.#build();
   }
 
@@ -251,6 +259,22 @@ export class Catalog {
   dispose(): Promise<void> {
     return this.db.dispose();
   }
+}
+
+function withScope(tx: TransactionScope, overrides: Partial<TransactionScope>): TransactionScope {
+  return {
+    listings: tx.listings,
+    products: tx.products,
+    inventory: tx.inventory,
+    categories: tx.categories,
+    storefronts: tx.storefronts,
+    favorites: tx.favorites,
+    images: tx.images,
+    outbox: tx.outbox,
+    idempotency: tx.idempotency,
+    savepoint: (work) => tx.savepoint(work),
+    ...overrides,
+  };
 }
 
 /** Opens a fresh database, migrates it, seeds the categories and builds the catalog. */
