@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KnexInventoryRepository } from '../../adapters/sql/inventory-repository.ts';
+import { KnexUnitOfWork } from '../../adapters/sql/knex-unit-of-work.ts';
 import { KnexProductRepository } from '../../adapters/sql/product-repository.ts';
 import type { MovementDetails } from '../../ports/inventory-repository.ts';
 import { applyMovement, type MovementType, type StockTarget } from '../../src/domain/stock.ts';
@@ -256,6 +257,43 @@ export function describeInventoryRepositoryContract(name: string, factory: () =>
         });
       await Promise.all(Array.from({ length: 24 }, (_, i) => order(i % targets.length)));
       expect((await inventory.readStock(targets)).map((level) => level.quantity)).toEqual([76, 76, 76, 76]);
+    });
+
+    it('runs in the unit of work’s scope: 30 buyers of 10 through UnitOfWork.run, a failed rollback commits nothing', async () => {
+      const id = await product({ quantity: 10 });
+      const target = { productId: id, variantId: null };
+      const uow = new KnexUnitOfWork(db.wideKnex ?? knex);
+      const buy = (i: number) =>
+        uow.run(async (tx) => {
+          const [level] = await tx.inventory.lockStock([target]);
+          const change = applyMovement(target, 'sale', level!.quantity, 1);
+          await tx.inventory.writeStock({
+            ...change,
+            target,
+            soldDelta: 1,
+            movement: { type: 'sale', orderId: `uow-${i}` },
+          });
+        });
+      const outcomes = await Promise.allSettled(Array.from({ length: 30 }, (_, i) => buy(i)));
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(10);
+      const rollback = (quantity: number) =>
+        uow.run(async (tx) => {
+          const [level] = await tx.inventory.lockStock([target]);
+          const change = applyMovement(target, 'rollback', level!.quantity, quantity);
+          await tx.inventory.writeStock({
+            ...change,
+            target,
+            soldDelta: -quantity,
+            movement: { type: 'rollback', orderId: 'uow-0' },
+          });
+        });
+      await rollback(1);
+      expect(await rejection(rollback(1))).toMatchObject({
+        code: 'ALREADY_EXISTS',
+        reason: 'inventory.rollback_exists',
+      });
+      expect(await inventory.readStock([target])).toMatchObject([{ quantity: 1 }]);
+      expect(await movements(id)).toHaveLength(11);
     });
 
     for (const kind of ['product', 'variant'] as const) {
