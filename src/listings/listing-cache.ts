@@ -1,11 +1,12 @@
 import type { Cache } from '../../ports/cache.ts';
 import type { CoreMetrics } from '../../ports/core-metrics.ts';
 import type { ListingDetails } from '../domain/listing.ts';
-import { GenerationalCache } from '../shared/generational-cache.ts';
+import { FencedCache } from '../shared/fenced-cache.ts';
 import { decodeListing, encodeListing } from './listing-codec.ts';
 
 export interface ListingCacheOptions {
-  readonly cache: Cache;
+  /** Undefined when caching is off (`CACHE_DRIVER=none`): every read goes to the database, still coalesced. */
+  readonly cache: Cache | undefined;
   readonly metrics: CoreMetrics;
   /** `CACHE_LISTING_TTL`; default 5 minutes. */
   readonly ttlMs?: number;
@@ -24,10 +25,10 @@ export const LISTING_NEGATIVE_TTL_MS = 30_000;
  * images, deletes of any kind) calls {@link ListingCache.invalidate} after its commit (flaw #14).
  */
 export class ListingCache {
-  readonly #entries: GenerationalCache<ListingDetails>;
+  readonly #entries: FencedCache<ListingDetails>;
 
   constructor(options: ListingCacheOptions) {
-    this.#entries = new GenerationalCache<ListingDetails>({
+    this.#entries = new FencedCache<ListingDetails>({
       cache: options.cache,
       metrics: options.metrics,
       cacheType: 'listing',
@@ -40,16 +41,16 @@ export class ListingCache {
 
   /** The listing from the cache, or from `load` (one load for concurrent misses); null = missing or deleted. */
   read(id: number, load: () => Promise<ListingDetails | null>): Promise<ListingDetails | null> {
-    return this.#entries.read(listingNamespace(id), load);
+    return this.#entries.read(listingKey(id), load);
   }
 
   /** After a commit that changed these listings (or created them: it clears a cached "not found"). */
   invalidate(ids: number | readonly number[]): Promise<void> {
     const list = typeof ids === 'number' ? [ids] : ids;
-    return this.#entries.invalidate([...new Set(list)].map(listingNamespace));
+    return this.#entries.invalidate([...new Set(list)].map(listingKey));
   }
 }
 
-function listingNamespace(id: number): string {
+function listingKey(id: number): string {
   return `listing:${id}`;
 }

@@ -257,7 +257,7 @@ export class World {
 
   /** A storefront row of `userId` (the service only reads them), returning its id. */
   async addStorefront(userId: number, columns: Record<string, unknown> = {}): Promise<number> {
-    const slug = `shop-${userId}-${Math.random().toString(36).slice(2, 8)}`;
+    const slug = (columns.slug as string | undefined) ?? `shop-${userId}-${Math.random().toString(36).slice(2, 8)}`;
     const [row] = await this.knex('storefronts')
       .insert({ user_id: userId, slug, name: `Shop ${slug}`, ...columns })
       .returning('id');

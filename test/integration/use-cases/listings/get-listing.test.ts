@@ -111,6 +111,6 @@ describe('GetListing when the cache is down', () => {
     await world.update.execute(OWNER, { id: created.id, title: 'Still works' });
     expect((await world.get.execute(undefined, { id: created.id })).title).toBe('Still works');
     expect(world.reads.findById).toBe(2);
-    expect(world.metrics.events).toContain('cache:generation_failed');
+    expect(world.metrics.events).toContain('cache:getMany_failed');
   });
 });

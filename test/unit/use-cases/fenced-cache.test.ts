@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryCache } from '../../../adapters/memory/cache/memory-cache.ts';
 import type { Cache } from '../../../ports/cache.ts';
-import { GenerationalCache } from '../../../src/shared/generational-cache.ts';
+import { FencedCache } from '../../../src/shared/fenced-cache.ts';
 import { recordingMetrics } from './recording-metrics.ts';
 
 interface Row {
@@ -9,9 +9,11 @@ interface Row {
   readonly version: number;
 }
 
-function setup(cache: Cache = new MemoryCache()) {
+/** `null`: caching off. */
+function setup(store: Cache | null = new MemoryCache()) {
+  const cache = store ?? undefined;
   const metrics = recordingMetrics();
-  const entries = new GenerationalCache<Row>({
+  const entries = new FencedCache<Row>({
     cache,
     metrics,
     cacheType: 'listing',
@@ -19,8 +21,12 @@ function setup(cache: Cache = new MemoryCache()) {
     negativeTtlMs: 30_000,
     encode: (row) => JSON.stringify(row),
     decode: (text) => {
-      const value = JSON.parse(text) as Row;
-      return typeof value.version === 'number' ? value : undefined;
+      try {
+        const value = JSON.parse(text) as Row;
+        return typeof value.version === 'number' ? value : undefined;
+      } catch {
+        return undefined;
+      }
     },
   });
   return { entries, metrics };
@@ -46,17 +52,7 @@ const brokenCache: Cache = {
   bumpGeneration: () => Promise.reject(new Error('down')),
 };
 
-/** A cache that keeps the port's promise while its store is down: misses and undefined generations. */
-const unavailableCache: Cache = {
-  get: async () => undefined,
-  getMany: async (keys) => keys.map(() => undefined),
-  set: async () => {},
-  delete: async () => {},
-  generation: async () => undefined,
-  bumpGeneration: async () => {},
-};
-
-describe('GenerationalCache', () => {
+describe('FencedCache', () => {
   it('loads on a miss, then answers from the cache', async () => {
     const { entries, metrics } = setup();
     const db = source({ id: 1, version: 1 });
@@ -66,6 +62,15 @@ describe('GenerationalCache', () => {
     expect(metrics.events).toEqual(['listing:miss', 'listing:hit']);
   });
 
+  it('reads a fresh value after an invalidate', async () => {
+    const { entries } = setup();
+    const db = source({ id: 1, version: 1 });
+    await entries.read('listing:1', db.load);
+    db.state.row = { id: 1, version: 2 };
+    await entries.invalidate(['listing:1']);
+    expect(await entries.read('listing:1', db.load)).toEqual({ id: 1, version: 2 });
+  });
+
   it('never shows a value older than the last invalidate, even when a slow reader stores it late', async () => {
     const { entries } = setup();
     const db = source({ id: 1, version: 1 });
@@ -73,7 +78,7 @@ describe('GenerationalCache', () => {
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    // A reader takes the generation and reads the database before the write commits...
+    // A reader sees the fence and reads the database before the write commits...
     const slow = entries.read('listing:1', async () => {
       const row = db.state.row;
       await gate;
@@ -83,11 +88,13 @@ describe('GenerationalCache', () => {
     // ...the write commits and invalidates...
     db.state.row = { id: 1, version: 2 };
     await entries.invalidate(['listing:1']);
+    // ...a reader arriving now does not join the old load...
+    const fresh = entries.read('listing:1', db.load);
     // ...and only then does the slow reader store what it read.
     release();
     expect(await slow).toEqual({ id: 1, version: 1 });
-    expect(await entries.read('listing:1', db.load)).toEqual({ id: 1, version: 2 });
-    expect(await entries.read('listing:1', db.load)).toEqual({ id: 1, version: 2 });
+    expect(await fresh).toEqual({ id: 1, version: 2 });
+    for (let i = 0; i < 3; i++) expect(await entries.read('listing:1', db.load)).toEqual({ id: 1, version: 2 });
   });
 
   it('caches "not found" for the negative TTL only, and an invalidate clears it at once', async () => {
@@ -97,7 +104,7 @@ describe('GenerationalCache', () => {
     expect(await entries.read('listing:5', db.load)).toBeNull();
     expect(await entries.read('listing:5', db.load)).toBeNull();
     expect(db.state.reads).toBe(1);
-    expect(metrics.events).toContain('negative:hit');
+    expect(metrics.events).toEqual(['listing:miss', 'negative:hit']);
     now += 30_001;
     expect(await entries.read('listing:5', db.load)).toBeNull();
     expect(db.state.reads).toBe(2);
@@ -106,7 +113,7 @@ describe('GenerationalCache', () => {
     expect(await entries.read('listing:5', db.load)).toEqual({ id: 5, version: 1 });
   });
 
-  it('expires found values after the TTL', async () => {
+  it('expires found values after the TTL, and fences outlive the entries they guard', async () => {
     let now = 0;
     const { entries } = setup(new MemoryCache({ now: () => now }));
     const db = source({ id: 1, version: 1 });
@@ -117,6 +124,19 @@ describe('GenerationalCache', () => {
     now += 2_000;
     await entries.read('listing:1', db.load);
     expect(db.state.reads).toBe(2);
+  });
+
+  it('keeps many keys cached (no bounded namespace table in the way)', async () => {
+    const { entries } = setup();
+    let reads = 0;
+    const load = (id: number) => async () => {
+      reads++;
+      return { id, version: 1 };
+    };
+    for (let round = 0; round < 2; round++) {
+      for (let id = 1; id <= 5000; id++) await entries.read(`listing:${id}`, load(id));
+    }
+    expect(reads).toBe(5000);
   });
 
   it('coalesces 1000 concurrent misses of one key into one load', async () => {
@@ -132,14 +152,15 @@ describe('GenerationalCache', () => {
     expect(new Set(results.map((row) => row?.version))).toEqual(new Set([1]));
   });
 
-  it('treats an undecodable entry as a miss', async () => {
+  it('treats an undecodable or unfenced entry as a miss', async () => {
     const cache = new MemoryCache();
     const { entries } = setup(cache);
-    const generation = await cache.generation('listing:1');
-    await cache.set(`listing:1:g${generation}:v1`, '{"id":1}', 60_000);
     const db = source({ id: 1, version: 3 });
-    expect(await entries.read('listing:1', db.load)).toEqual({ id: 1, version: 3 });
-    expect(db.state.reads).toBe(1);
+    for (const stored of ['0\n{"id":1}', '{"id":1,"version":1}', 'other-fence\n{"id":1,"version":1}']) {
+      await cache.set('listing:1:v1', stored, 60_000);
+      expect(await entries.read('listing:1', db.load)).toEqual({ id: 1, version: 3 });
+    }
+    expect(db.state.reads).toBe(3);
   });
 
   it('serves every read from the loader when the cache rejects everything, still coalescing', async () => {
@@ -149,8 +170,8 @@ describe('GenerationalCache', () => {
     await entries.invalidate(['listing:1']);
     expect(await entries.read('listing:1', db.load)).toEqual({ id: 1, version: 1 });
     expect(db.state.reads).toBe(2);
-    expect(metrics.events).toContain('cache:generation_failed');
-    expect(metrics.events).toContain('cache:bumpGeneration_failed');
+    expect(metrics.events).toContain('cache:getMany_failed');
+    expect(metrics.events).toContain('cache:set_failed');
     let reads = 0;
     const slow = async () => {
       reads++;
@@ -161,12 +182,20 @@ describe('GenerationalCache', () => {
     expect(reads).toBe(1);
   });
 
-  it('counts an unavailable store as an error and reads the loader without writing', async () => {
-    const { entries, metrics } = setup(unavailableCache);
+  it('with caching off, reads the loader every time but still coalesces', async () => {
+    const { entries, metrics } = setup(null);
     const db = source({ id: 1, version: 1 });
     await entries.read('listing:1', db.load);
     await entries.read('listing:1', db.load);
     expect(db.state.reads).toBe(2);
-    expect(metrics.events).toEqual(['listing:error', 'listing:error']);
+    expect(metrics.events).toEqual([]);
+    let reads = 0;
+    const slow = async () => {
+      reads++;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return { id: 2, version: 1 };
+    };
+    await Promise.all(Array.from({ length: 100 }, () => entries.read('listing:2', slow)));
+    expect(reads).toBe(1);
   });
 });

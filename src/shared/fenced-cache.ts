@@ -1,0 +1,128 @@
+import type { Cache } from '../../ports/cache.ts';
+import type { CoreMetrics } from '../../ports/core-metrics.ts';
+import { SingleFlight } from './single-flight.ts';
+
+export interface FencedCacheOptions<T> {
+  /** Undefined when caching is off: reads go to the loader (still coalesced). */
+  readonly cache: Cache | undefined;
+  readonly metrics: CoreMetrics;
+  /** The `cache_type` metric label of found values (`listing`); "not found" hits are counted as `negative`. */
+  readonly cacheType: string;
+  /** Lifetime of a found value. */
+  readonly ttlMs: number;
+  /** Lifetime of a "not found" entry; 0 disables negative caching. */
+  readonly negativeTtlMs: number;
+  readonly encode: (value: T) => string;
+  /** The value, or undefined when `text` is not a valid encoding (read as a miss). */
+  readonly decode: (text: string) => T | undefined;
+  /** Names the encoding in every key, so a format change never reads old entries. Default `v1`. */
+  readonly format?: string;
+  /** A fresh fence token; default random. Tests may make it predictable. */
+  readonly newFence?: () => string;
+}
+
+/** The fence when none is stored (never written, or expired). */
+const NO_FENCE = '0';
+
+/**
+ * Cache-aside reads of one value per key (`listing:42`), made safe against the race that a plain
+ * delete-after-commit loses: a reader that read the database before a commit and stores its value after the
+ * writer's invalidation.
+ *
+ * Next to each entry lives a *fence* (`{key}:fence`), a token that writers replace after each commit. A reader
+ * fetches entry and fence in one round trip (`getMany`); the entry is valid only if it was stored under the current
+ * fence. On a miss the reader loads and stores the value tagged with the fence it saw *before* loading, so a value
+ * read before a commit is tagged with the old fence and is never served once the writer has returned. Fences live
+ * twice as long as entries, so no entry outlives the fence that could expose it. (This is a per-key generation made of
+ * ordinary expiring keys: `Cache.generation` keeps one counter per namespace forever, and the in-process cache
+ * remembers only a bounded number of namespaces, which per-listing namespaces would overrun.)
+ *
+ * Misses are coalesced by single-flight per key; an invalidation also stops sharing a load that began before it.
+ * "Not found" is cached for a short TTL. The cache never fails a read: a failing store (even one that breaks the
+ * port's no-reject rule) degrades to the loader.
+ */
+export class FencedCache<T> {
+  readonly #options: FencedCacheOptions<T>;
+  readonly #flights = new SingleFlight();
+  readonly #format: string;
+  readonly #newFence: () => string;
+
+  constructor(options: FencedCacheOptions<T>) {
+    this.#options = options;
+    this.#format = options.format ?? 'v1';
+    this.#newFence =
+      options.newFence ?? (() => `${Date.now().toString(36)}.${Math.random().toString(36).slice(2, 10)}`);
+  }
+
+  /** The value under `key`, from the cache or from `load` (null = not found). */
+  async read(key: string, load: () => Promise<T | null>): Promise<T | null> {
+    const { cache, metrics, cacheType } = this.#options;
+    if (cache === undefined) return this.#flights.run(key, load);
+    const [entry, storedFence] = await this.#attempt('getMany', () => cache.getMany(this.#keys(key)), []);
+    const fence = storedFence ?? NO_FENCE;
+    const found = entry === undefined ? undefined : this.#decode(entry, fence);
+    if (found !== undefined) {
+      metrics.cacheLookup(found.value === null ? 'negative' : cacheType, 'hit');
+      return found.value;
+    }
+    metrics.cacheLookup(cacheType, 'miss');
+    return this.#flights.run(key, async () => {
+      const value = await load();
+      await this.#store(key, fence, value);
+      return value;
+    });
+  }
+
+  /** Makes the entries of these keys unreadable. Call after the write committed, and before answering the writer. */
+  async invalidate(keys: readonly string[]): Promise<void> {
+    const { cache, ttlMs, negativeTtlMs } = this.#options;
+    for (const key of keys) this.#flights.forget(key);
+    if (cache === undefined) return;
+    const fenceTtl = 2 * Math.max(ttlMs, negativeTtlMs);
+    // The new fence is what makes late stores harmless; deleting the entries only frees their memory early.
+    await Promise.all(
+      keys.map((key) => this.#attempt('set', () => cache.set(fenceKey(key), this.#newFence(), fenceTtl), undefined)),
+    );
+    await this.#attempt('delete', () => cache.delete(keys.map((key) => this.#entryKey(key))), undefined);
+  }
+
+  #keys(key: string): [string, string] {
+    return [this.#entryKey(key), fenceKey(key)];
+  }
+
+  #entryKey(key: string): string {
+    return `${key}:${this.#format}`;
+  }
+
+  /** `{fence}\n{encoded value or empty for "not found"}`; undefined when unreadable or stored under another fence. */
+  #decode(entry: string, fence: string): { readonly value: T | null } | undefined {
+    const newline = entry.indexOf('\n');
+    if (newline < 0 || entry.slice(0, newline) !== fence) return undefined;
+    const body = entry.slice(newline + 1);
+    if (body === '') return { value: null };
+    const value = this.#options.decode(body);
+    return value === undefined ? undefined : { value };
+  }
+
+  async #store(key: string, fence: string, value: T | null): Promise<void> {
+    const { cache, encode, ttlMs, negativeTtlMs } = this.#options;
+    if (cache === undefined || (value === null && negativeTtlMs <= 0)) return;
+    const body = value === null ? '' : encode(value);
+    const ttl = value === null ? negativeTtlMs : ttlMs;
+    await this.#attempt('set', () => cache.set(this.#entryKey(key), `${fence}\n${body}`, ttl), undefined);
+  }
+
+  /** Runs a cache call; anything it throws or rejects with becomes `fallback` (the port forbids it, we survive it). */
+  async #attempt<R>(operation: string, call: () => Promise<R>, fallback: R): Promise<R> {
+    try {
+      return await call();
+    } catch {
+      this.#options.metrics.componentError('cache', `${operation}_failed`);
+      return fallback;
+    }
+  }
+}
+
+function fenceKey(key: string): string {
+  return `${key}:fence`;
+}
