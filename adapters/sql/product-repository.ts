@@ -137,12 +137,13 @@ export class KnexProductRepository implements ProductRepository {
         return { deleted, variantsDeleted: 0 };
       }
       // One statement: the outer SELECT reads the snapshot from before the DELETE, so it still counts the variants
-      // that the foreign key's cascade removes at the end of the statement.
+      // that the foreign key's cascade removes at the end of the statement. A removed row has no version left; its
+      // last one + 1 (what a soft delete would have stored) makes the index delete outrank every document of it.
       const result = await db.raw<{ rows: { id: number; version: number; variants: number }[] }>(
         `WITH gone AS (
            DELETE FROM listings
            WHERE id = ANY(?::bigint[]) AND storefront_id = ? AND source_type = 'b2c' AND is_deleted = false
-           RETURNING id, version
+           RETURNING id, version + 1 AS version
          )
          SELECT gone.id, gone.version,
            (SELECT count(*) FROM ${VARIANTS_TABLE} v WHERE v.product_id = gone.id)::int AS variants

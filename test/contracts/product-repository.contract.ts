@@ -249,8 +249,8 @@ export function describeProductRepositoryContract(name: string, factory: () => P
       });
       expect(result).toEqual({
         deleted: [
-          { id: a, version: 1 },
-          { id: b, version: 1 },
+          { id: a, version: 2 },
+          { id: b, version: 2 },
         ],
         variantsDeleted: 3,
       });
