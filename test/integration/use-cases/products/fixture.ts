@@ -10,7 +10,7 @@ import { type CoreMetrics, NO_METRICS } from '../../../../ports/core-metrics.ts'
 import type { Principal } from '../../../../ports/principal.ts';
 import type { TransactionScope, UnitOfWork } from '../../../../ports/unit-of-work.ts';
 import { AppError, type ErrorCode } from '../../../../src/domain/errors.ts';
-import type { Listing, ListingDetails } from '../../../../src/domain/listing.ts';
+import type { Listing } from '../../../../src/domain/listing.ts';
 import type { Product, ProductInput } from '../../../../src/domain/product.ts';
 import { BatchUpdateStock } from '../../../../src/inventory/batch-update-stock.ts';
 import { CheckStockAvailability } from '../../../../src/inventory/check-stock-availability.ts';
@@ -249,11 +249,6 @@ export class Catalog {
 
   async variantRow(id: number) {
     return this.knex('b2c_product_variants').where({ id }).first();
-  }
-
-  /** How many times `load` runs when GetListing-style reads go through the listing cache twice. */
-  async cachedRead(id: number, load: () => Promise<ListingDetails | null>): Promise<ListingDetails | null> {
-    return this.listingCache.read(id, load);
   }
 
   dispose(): Promise<void> {
