@@ -27,13 +27,16 @@ export interface CacheAdapters {
  * database and the limiter fails open (or closed, by config), which the metrics and logs show (flaw #35).
  */
 export function buildCacheAdapters(config: Config, logger: PinoLogger, metrics: MetricSet): CacheAdapters {
-  const needsRedis = config.cache.driver === 'redis' || (config.rateLimit.enabled && config.rateLimit.driver === 'redis');
+  const needsRedis =
+    config.cache.driver === 'redis' || (config.rateLimit.enabled && config.rateLimit.driver === 'redis');
   let client: Redis | undefined;
   if (needsRedis) {
     const redis = config.redis;
     let lastLogged = 0;
     client = createRedisClient({
-      ...(redis.url ? { url: redis.url } : { host: redis.host, port: redis.port, password: redis.password, db: redis.db }),
+      ...(redis.url
+        ? { url: redis.url }
+        : { host: redis.host, port: redis.port, password: redis.password, db: redis.db }),
       onConnectionError(error) {
         metrics.errors.inc({ component: 'redis', error_type: 'connection' });
         // Reconnects retry every few seconds; one log line a minute is enough to tell an operator.
@@ -62,7 +65,9 @@ export function buildCacheAdapters(config: Config, logger: PinoLogger, metrics: 
         ? new RedisRateLimiter({
             client,
             failOpen: config.rateLimit.failOpen,
-            observer: { onError: () => metrics.errors.inc({ component: 'rate_limiter', error_type: 'store_unavailable' }) },
+            observer: {
+              onError: () => metrics.errors.inc({ component: 'rate_limiter', error_type: 'store_unavailable' }),
+            },
           })
         : new MemoryRateLimiter();
   }

@@ -53,7 +53,11 @@ export async function openDatabase(config: Config): Promise<Database> {
       await knex.raw('select 1');
     } catch (error) {
       await knex.destroy();
-      throw new AppError('DEPENDENCY_UNAVAILABLE', `cannot reach PostgreSQL at ${location}: ${(error as Error).message}`, { cause: error });
+      throw new AppError(
+        'DEPENDENCY_UNAVAILABLE',
+        `cannot reach PostgreSQL at ${location}: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
   } else {
     const dataDir = resolve(config.dataDir, 'pglite');
@@ -62,9 +66,13 @@ export async function openDatabase(config: Config): Promise<Database> {
     try {
       knex = await createPgliteKnex({ dataDir });
     } catch (error) {
-      throw new AppError('PRECONDITION_FAILED', `cannot open the embedded database in ${dataDir} (is another listings process using it?): ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw new AppError(
+        'PRECONDITION_FAILED',
+        `cannot open the embedded database in ${dataDir} (is another listings process using it?): ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
   }
   return {

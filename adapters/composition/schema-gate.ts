@@ -8,7 +8,10 @@ import type { Database } from './database.ts';
  * no operator to ask); a PostgreSQL server is migrated by `listings migrate latest`, a deliberate step,
  * unless auto-migration was asked for.
  */
-export async function ensureSchema(database: Database, options: { autoMigrate: boolean; logger: PinoLogger }): Promise<void> {
+export async function ensureSchema(
+  database: Database,
+  options: { autoMigrate: boolean; logger: PinoLogger },
+): Promise<void> {
   const migrate = new MigrateSchema(database.migrator);
   const status = await migrate.status();
   if (status.pending.length === 0) return;

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { FastifyBaseLogger, FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import type { DependencyCheck } from '../../ports/health-check.ts';
 import type { Config } from '../config/config.ts';
@@ -8,8 +8,12 @@ import { HealthProbe } from '../http/health-probe.ts';
 import { httpMetricsPlugin } from '../prometheus/http-metrics.ts';
 import { createMetricSet } from '../prometheus/metric-set.ts';
 import { startMetricsListener } from '../prometheus/metrics-listener.ts';
+import { buildTokenVerifier } from './auth.ts';
+import { buildCacheAdapters } from './cache.ts';
 import { openDatabase } from './database.ts';
+import { buildGrpcServer } from './grpc.ts';
 import { ensureSchema } from './schema-gate.ts';
+import { buildDrivingAdapters } from './use-cases.ts';
 
 export interface ListenAddress {
   readonly host: string;
@@ -18,11 +22,12 @@ export interface ListenAddress {
 
 export interface RunningService {
   readonly http: ListenAddress;
+  readonly grpc: ListenAddress;
   /** The extra /metrics listener, when SVETULISTINGS_METRICS_PORT is set. */
   readonly metrics: ListenAddress | undefined;
   /**
-   * Stops in the documented order: refuse new work and report not-ready, let in-flight requests
-   * finish, stop background work, close pools. Resolves when everything is closed.
+   * Stops in the documented order: report not-ready (readiness 503, gRPC health NOT_SERVING), stop taking
+   * requests and let those in flight finish, stop background work, close Redis and the database pool.
    */
   stop(reason: string): Promise<void>;
 }
@@ -40,80 +45,124 @@ export interface StartServiceOptions {
 type Closer = { name: string; close: () => Promise<void> };
 
 /**
- * Starts `listings serve`: builds every adapter from the config (the composition root), then the
- * driving adapters, and listens. Later capabilities plug in here; nothing else constructs adapters.
+ * Starts `listings serve`: builds every adapter from the config (the composition root), the use cases on them,
+ * then the driving adapters, and listens. Nothing else constructs adapters.
  */
 export async function startService(options: StartServiceOptions): Promise<RunningService> {
   const { config, logger } = options;
   const closers: Closer[] = [];
+  const closeAll = async () => {
+    for (const closer of closers.splice(0).reverse()) {
+      try {
+        await closer.close();
+      } catch (error) {
+        logger.error({ err: error, resource: closer.name }, 'close failed');
+      }
+    }
+  };
   const checks: DependencyCheck[] = [];
   let accepting = true;
   const metrics = createMetricSet();
 
-  const database = await openDatabase(config);
-  closers.push({ name: 'database', close: database.close });
-  checks.push(database.check);
   try {
+    const database = await openDatabase(config);
+    closers.push({ name: 'database', close: database.close });
+    checks.push(database.check);
     await ensureSchema(database, { autoMigrate: options.autoMigrate ?? database.driver === 'pglite', logger });
+
+    const caches = buildCacheAdapters(config, logger, metrics);
+    closers.push({ name: 'redis', close: caches.close });
+    checks.push(...caches.checks);
+
+    const verifier = await buildTokenVerifier(config);
+    const driving = await buildDrivingAdapters({ config, logger, metrics, database, caches });
+    closers.push({ name: 'background work', close: driving.close });
+    checks.push(...driving.checks);
+
+    const probe = new HealthProbe(checks, {
+      timeoutMs: config.health.checkTimeoutMs,
+      cacheMs: config.health.cacheDurationMs,
+    });
+    const http = await buildHttpApp({
+      logger: logger as unknown as FastifyBaseLogger,
+      version: config.version,
+      probe,
+      bodyLimitBytes: config.http.maxBodyBytes,
+      requestTimeoutMs: config.requestTimeoutMs,
+      isAccepting: () => accepting,
+      auth: { verifier },
+      cors: {
+        origins: config.cors.allowedOrigins,
+        methods: config.cors.allowedMethods,
+        headers: config.cors.allowedHeaders,
+      },
+      openapi: { version: config.version },
+      plugins: [httpMetricsPlugin(metrics), ...driving.httpPlugins, ...(options.extraHttpPlugins ?? [])],
+    });
+    await http.listen({ host: config.http.host, port: config.http.port });
+    closers.push({ name: 'http', close: () => http.close() });
+    const httpPort = (http.server.address() as AddressInfo).port;
+    logger.info({ host: config.http.host, port: httpPort }, 'http listening');
+
+    const grpc = buildGrpcServer({
+      config,
+      logger,
+      metrics,
+      handlers: driving.grpcHandlers,
+      verifier,
+      rateLimiter: caches.rateLimiter,
+    });
+    const grpcPort = await grpc.listen(config.grpc.host, config.grpc.port);
+    closers.push({ name: 'grpc', close: () => grpc.shutdown(config.shutdownTimeoutMs) });
+    logger.info({ host: config.grpc.host, grpc_port: grpcPort }, 'grpc listening');
+
+    let metricsAddress: ListenAddress | undefined;
+    if (config.metrics.port !== undefined) {
+      const listener = await startMetricsListener(metrics.registry, config.metrics.host, config.metrics.port);
+      metricsAddress = { host: config.metrics.host, port: listener.port };
+      closers.push({ name: 'metrics listener', close: listener.close });
+      logger.info({ host: config.metrics.host, metrics_port: listener.port }, 'metrics listening');
+    }
+    logger.info(
+      {
+        database: config.database.driver,
+        database_location: database.location,
+        cache: config.cache.driver,
+        search: config.search.engine,
+        storage: config.storage.driver,
+        data_dir: config.dataDir,
+      },
+      'listings serve started',
+    );
+
+    let stopping: Promise<void> | undefined;
+    return {
+      http: { host: config.http.host, port: httpPort },
+      grpc: { host: config.grpc.host, port: grpcPort },
+      metrics: metricsAddress,
+      stop(reason) {
+        stopping ??= (async () => {
+          logger.info({ reason }, 'shutting down');
+          accepting = false;
+          grpc.setServing(false);
+          // Intake stops on both surfaces at once; each waits for its own in-flight calls.
+          const servers = closers.filter(
+            (c) => c.name === 'http' || c.name === 'grpc' || c.name === 'metrics listener',
+          );
+          for (const server of servers) closers.splice(closers.indexOf(server), 1);
+          await Promise.all(
+            servers.map((s) =>
+              s.close().catch((error: unknown) => logger.error({ err: error, resource: s.name }, 'close failed')),
+            ),
+          );
+          await closeAll();
+          logger.info('shutdown complete');
+        })();
+        return stopping;
+      },
+    };
   } catch (error) {
-    await database.close();
+    await closeAll();
     throw error;
   }
-
-  const probe = new HealthProbe(checks, {
-    timeoutMs: config.health.checkTimeoutMs,
-    cacheMs: config.health.cacheDurationMs,
-  });
-  const http: FastifyInstance = await buildHttpApp({
-    logger: logger as unknown as FastifyBaseLogger,
-    version: config.version,
-    probe,
-    bodyLimitBytes: config.http.maxBodyBytes,
-    requestTimeoutMs: config.requestTimeoutMs,
-    isAccepting: () => accepting,
-    plugins: [httpMetricsPlugin(metrics), ...(options.extraHttpPlugins ?? [])],
-  });
-  await http.listen({ host: config.http.host, port: config.http.port });
-  const httpAddress = http.server.address() as AddressInfo;
-  logger.info({ host: config.http.host, port: httpAddress.port }, 'http listening');
-  let metricsAddress: ListenAddress | undefined;
-  if (config.metrics.port !== undefined) {
-    const listener = await startMetricsListener(metrics.registry, config.metrics.host, config.metrics.port);
-    metricsAddress = { host: config.metrics.host, port: listener.port };
-    closers.push({ name: 'metrics listener', close: listener.close });
-    logger.info(metricsAddress, 'metrics listening');
-  }
-  logger.info(
-    {
-      database: config.database.driver,
-      cache: config.cache.driver,
-      search: config.search.engine,
-      storage: config.storage.driver,
-      data_dir: config.dataDir,
-    },
-    'listings serve started',
-  );
-
-  let stopping: Promise<void> | undefined;
-  return {
-    http: { host: config.http.host, port: httpAddress.port },
-    metrics: metricsAddress,
-    stop(reason) {
-      stopping ??= (async () => {
-        logger.info({ reason }, 'shutting down');
-        accepting = false;
-        // Fastify stops accepting connections and waits for in-flight requests before resolving.
-        await http.close();
-        for (const closer of closers.reverse()) {
-          try {
-            await closer.close();
-          } catch (error) {
-            logger.error({ err: error, resource: closer.name }, 'close failed');
-          }
-        }
-        logger.info('shutdown complete');
-      })();
-      return stopping;
-    },
-  };
 }

@@ -15,7 +15,16 @@ export interface Config {
   readonly dataDir: string;
   readonly log: { readonly level: LogLevel; readonly format: 'json' | 'pretty' };
   readonly http: { readonly host: string; readonly port: number; readonly maxBodyBytes: number };
-  readonly grpc: { readonly host: string; readonly port: number; readonly reflection: boolean };
+  readonly grpc: {
+    readonly host: string;
+    readonly port: number;
+    readonly reflection: boolean;
+    /** Callers without a token admitted as a service: off (empty) by default; the original had no auth at all. */
+    readonly trustedPeers: string[];
+    readonly trustedServiceNames: string[];
+    /** Rate-limit by x-forwarded-for / x-real-ip (only behind a proxy that overwrites them). */
+    readonly trustProxyHeaders: boolean;
+  };
   /** A second listener for /metrics; the main HTTP port always serves /metrics too. `undefined` = none. */
   readonly metrics: { readonly host: string; readonly port: number | undefined };
   readonly database: DatabaseConfig;
@@ -32,7 +41,7 @@ export interface Config {
     readonly password: string;
     readonly index: string;
   };
-  readonly storage: { readonly driver: 'minio' | 'fs'; readonly directory: string };
+  readonly storage: { readonly driver: 'minio' | 'fs'; readonly directory: string; readonly signingSecret: string };
   readonly minio: {
     readonly endpoint: string;
     readonly accessKey: string;
@@ -46,6 +55,10 @@ export interface Config {
     readonly publicKeyPath: string;
     readonly jwtSecret: string;
     readonly jwksUrl: string;
+    /** True only when AUTH_PUBLIC_KEY_PATH was set: its default must not switch authentication on by itself. */
+    readonly publicKeyConfigured: boolean;
+    readonly issuer: string;
+    readonly audience: string;
   };
   readonly worker: { readonly enabled: boolean; readonly concurrency: number; readonly queueName: string };
   readonly features: {
@@ -147,6 +160,9 @@ export function readConfig(r: ConfigReader, version: string): Config {
       host: r.string('GRPC_HOST', '0.0.0.0', { nonEmpty: true }),
       port: r.port('GRPC_PORT', 50053),
       reflection: r.boolean('GRPC_REFLECTION', true),
+      trustedPeers: r.list('GRPC_TRUSTED_PEERS', ''),
+      trustedServiceNames: r.list('GRPC_TRUSTED_SERVICES', ''),
+      trustProxyHeaders: r.boolean('TRUST_PROXY_HEADERS', true),
     },
     metrics: {
       host: r.string('METRICS_HOST', '0.0.0.0', { nonEmpty: true }),
@@ -175,6 +191,7 @@ export function readConfig(r: ConfigReader, version: string): Config {
     storage: {
       driver: r.oneOf('STORAGE_DRIVER', minioOn ? 'minio' : 'fs', ['minio', 'fs'] as const),
       directory: r.string('STORAGE_DIR', `${dataDir}/objects`, { nonEmpty: true }),
+      signingSecret: r.string('STORAGE_SIGNING_SECRET', '', { secret: true }),
     },
     minio,
     auth: {
@@ -182,6 +199,9 @@ export function readConfig(r: ConfigReader, version: string): Config {
       publicKeyPath: r.string('AUTH_PUBLIC_KEY_PATH', '/keys/public.pem'),
       jwtSecret: r.string('AUTH_JWT_SECRET', '', { secret: true }),
       jwksUrl: r.url('AUTH_JWKS_URL', '', { allowEmpty: true }),
+      publicKeyConfigured: r.isSet('AUTH_PUBLIC_KEY_PATH'),
+      issuer: r.string('AUTH_ISSUER', ''),
+      audience: r.string('AUTH_AUDIENCE', ''),
     },
     worker: {
       enabled: r.boolean('WORKER_ENABLED', true),
