@@ -2,6 +2,7 @@ import type { Clock } from '../../ports/clock.ts';
 import type { Principal } from '../../ports/principal.ts';
 import type { UnitOfWork } from '../../ports/unit-of-work.ts';
 import { actingUserId } from '../domain/access.ts';
+import { isSearchable } from '../domain/listing.ts';
 import type { ListingCache } from '../listings/listing-cache.ts';
 import { listingNotFound } from '../listings/listing-checks.ts';
 import { canView } from '../listings/listing-visibility.ts';
@@ -37,14 +38,14 @@ export class ChangeFavorite {
     const userId = actingUserId(caller, input.userId);
     const listingId = requireId('listing_id', 'listing', input.listingId);
     const { uow, clock, cache } = this.#deps;
-    const added = await uow.run(async (tx) => {
+    const { added, searchable } = await uow.run(async (tx) => {
       const listing = await tx.listings.findRow(listingId);
       if (listing === null || !canView(caller, listing)) throw listingNotFound(listingId);
       const inserted = await tx.favorites.add(userId, listingId, clock.now());
       if (inserted) await tx.outbox.enqueue([{ listingId, version: listing.version, operation: 'update' }]);
-      return inserted;
+      return { added: inserted, searchable: isSearchable(listing) };
     });
-    if (added) await cache.invalidate(listingId);
+    if (added) await cache.invalidate(listingId, { search: searchable });
     return { added };
   }
 
@@ -53,15 +54,15 @@ export class ChangeFavorite {
     const userId = actingUserId(caller, input.userId);
     const listingId = requireId('listing_id', 'listing', input.listingId);
     const { uow, cache } = this.#deps;
-    const removed = await uow.run(async (tx) => {
+    const { removed, searchable } = await uow.run(async (tx) => {
       const deleted = await tx.favorites.remove(userId, listingId);
-      if (!deleted) return false;
+      if (!deleted) return { removed: false, searchable: false };
       const listing = await tx.listings.findRow(listingId);
       // A deleted listing is out of the index already; only a live one needs its new count there.
       if (listing !== null) await tx.outbox.enqueue([{ listingId, version: listing.version, operation: 'update' }]);
-      return true;
+      return { removed: true, searchable: listing !== null && isSearchable(listing) };
     });
-    if (removed) await cache.invalidate(listingId);
+    if (removed) await cache.invalidate(listingId, { search: searchable });
     return { removed };
   }
 }

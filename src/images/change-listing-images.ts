@@ -10,7 +10,7 @@ import {
   primaryAfterDelete,
   validateNewImage,
 } from '../domain/image.ts';
-import type { Listing } from '../domain/listing.ts';
+import { isSearchable, type Listing } from '../domain/listing.ts';
 import type { ListingCache } from '../listings/listing-cache.ts';
 import { listingNotFound } from '../listings/listing-checks.ts';
 import { requireId } from '../shared/require-id.ts';
@@ -132,7 +132,7 @@ export class ChangeListingImages {
       await tx.outbox.enqueue([{ listingId: id, version, operation: 'update' }]);
       return result;
     });
-    await cache.invalidate(done.listing.id);
+    await cache.invalidate(done.listing.id, { search: isSearchable(done.listing) });
     return done.value;
   }
 }

@@ -3,7 +3,7 @@ import type { CoreMetrics } from '../../ports/core-metrics.ts';
 import type { Principal } from '../../ports/principal.ts';
 import type { UnitOfWork } from '../../ports/unit-of-work.ts';
 import { actingUserId, assertAuthenticated, assertListingOwner } from '../domain/access.ts';
-import type { Listing } from '../domain/listing.ts';
+import { isSearchable, type Listing } from '../domain/listing.ts';
 import { checkEntityId, Violations } from '../domain/validation.ts';
 import type { ListingCache } from './listing-cache.ts';
 import { checkExpectedVersion, listingNotFound, versionConflict } from './listing-checks.ts';
@@ -43,7 +43,7 @@ export class DeleteListing {
     if (input.userId != null && input.userId > 0) actingUserId(caller, input.userId);
     const { uow, clock, cache, metrics } = this.#deps;
 
-    const deleted = await uow.run(async (tx) => {
+    const { deleted, wasSearchable } = await uow.run(async (tx) => {
       const current = await tx.listings.findRow(id!, { forUpdate: true });
       if (current === null) throw listingNotFound(id!);
       assertListingOwner(caller, current);
@@ -52,9 +52,9 @@ export class DeleteListing {
       }
       const row = await tx.listings.softDelete(id!, clock.now(), current.version);
       await tx.outbox.enqueue([{ listingId: id!, version: row.version, operation: 'delete' }]);
-      return row;
+      return { deleted: row, wasSearchable: isSearchable(current) };
     });
-    await cache.invalidate(id!);
+    await cache.invalidate(id!, { search: wasSearchable });
     metrics.listingWritten('deleted');
     return deleted;
   }

@@ -14,6 +14,9 @@ export interface ListingCacheOptions {
   readonly negativeTtlMs?: number;
 }
 
+/** The generation namespace of cached search results (`search:g{generation}:…`), shared with product writes. */
+export const SEARCH_CACHE_NAMESPACE = 'search';
+
 export const LISTING_CACHE_TTL_MS = 5 * 60_000;
 export const LISTING_NEGATIVE_TTL_MS = 30_000;
 
@@ -26,8 +29,10 @@ export const LISTING_NEGATIVE_TTL_MS = 30_000;
  */
 export class ListingCache {
   readonly #entries: FencedCache<ListingDetails>;
+  readonly #options: ListingCacheOptions;
 
   constructor(options: ListingCacheOptions) {
+    this.#options = options;
     this.#entries = new FencedCache<ListingDetails>({
       cache: options.cache,
       metrics: options.metrics,
@@ -44,10 +49,22 @@ export class ListingCache {
     return this.#entries.read(listingKey(id), load);
   }
 
-  /** After a commit that changed these listings (or created them: it clears a cached "not found"). */
-  invalidate(ids: number | readonly number[]): Promise<void> {
+  /**
+   * After a commit that changed these listings (or created them: it clears a cached "not found"). With `search`,
+   * also orphans every cached search result (the `search` generation, as product writes do), for writes that change
+   * what search shows. Never rejects.
+   */
+  async invalidate(ids: number | readonly number[], options: { readonly search?: boolean } = {}): Promise<void> {
     const list = typeof ids === 'number' ? [ids] : ids;
-    return this.#entries.invalidate([...new Set(list)].map(listingKey));
+    const { cache, metrics } = this.#options;
+    await Promise.all([
+      this.#entries.invalidate([...new Set(list)].map(listingKey)),
+      options.search === true && cache !== undefined
+        ? cache
+            .bumpGeneration(SEARCH_CACHE_NAMESPACE)
+            .catch(() => metrics.componentError('cache', 'bumpGeneration_failed'))
+        : undefined,
+    ]);
   }
 }
 

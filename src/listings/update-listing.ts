@@ -4,7 +4,7 @@ import type { Principal } from '../../ports/principal.ts';
 import type { TransactionScope, UnitOfWork } from '../../ports/unit-of-work.ts';
 import { actingUserId, assertAuthenticated, assertListingOwner } from '../domain/access.ts';
 import { validationError } from '../domain/errors.ts';
-import { categoryNotFound, type ListingDetails } from '../domain/listing.ts';
+import { categoryNotFound, isSearchable, type ListingDetails } from '../domain/listing.ts';
 import {
   applyListingChanges,
   type ListingPatchInput,
@@ -93,13 +93,14 @@ export class UpdateListing {
       }
       const listing = await tx.listings.findById(id!);
       if (listing === null) throw listingNotFound(id!);
-      return { listing, changed: applied.changed.length > 0 };
+      const searchable = isSearchable(current) || isSearchable(listing);
+      return { listing, changed: applied.changed.length > 0, searchable };
     });
     if (result.changed) {
-      await cache.invalidate(id!);
+      await cache.invalidate(id!, { search: result.searchable });
       metrics.listingWritten('updated');
     }
-    return result;
+    return { listing: result.listing, changed: result.changed };
   }
 }
 

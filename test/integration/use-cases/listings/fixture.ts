@@ -87,7 +87,8 @@ export class World {
   readonly reads = { findById: 0 };
   readonly categories: Readonly<Record<SeedSlug, number>>;
   metrics = recordingMetrics();
-  readonly #cache: Cache;
+  /** The raw cache behind the listing cache (search generations, entries). */
+  readonly cache: Cache;
   readonly #uow: UnitOfWork;
   readonly #plain: ReturnType<typeof createPlainRepositories>;
   readonly #listings: ListingRepository;
@@ -110,7 +111,7 @@ export class World {
     this.db = db;
     this.knex = db.knex;
     this.categories = categories;
-    this.#cache = cache;
+    this.cache = cache;
     const uow = new KnexUnitOfWork(db.knex);
     this.#uow = {
       run: (work, options) =>
@@ -150,7 +151,7 @@ export class World {
 
   #build(): void {
     const plain = this.#plain;
-    const listingCache = new ListingCache({ cache: this.#cache, metrics: this.metrics });
+    const listingCache = new ListingCache({ cache: this.cache, metrics: this.metrics });
     const writes = { uow: this.#uow, clock: this.clock, cache: listingCache, metrics: this.metrics };
     this.get = new GetListing({ listings: this.#listings, cache: listingCache });
     this.create = new CreateListing({ ...writes, ids: { uuid: () => crypto.randomUUID() } });

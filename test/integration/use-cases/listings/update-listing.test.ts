@@ -28,6 +28,19 @@ describe('UpdateListing on the SQL adapters', () => {
     expect(world.metrics.events).toContain('listing:updated');
   });
 
+  it('orphans cached search results when a searchable listing changes, not for a draft', async () => {
+    const searchGeneration = () => world.cache.generation('search');
+    const draft = await world.newListing();
+    const before = await searchGeneration();
+    await world.update.execute(OWNER, { id: draft.id, title: 'Draft renamed' });
+    expect(await searchGeneration()).toBe(before);
+    await world.status.publish(OWNER, { id: draft.id });
+    const published = await searchGeneration();
+    expect(published).toBeGreaterThan(before!);
+    await world.remove.execute(OWNER, { id: draft.id });
+    expect(await searchGeneration()).toBeGreaterThan(published!);
+  });
+
   it('writes nothing when every present field already has its value', async () => {
     const created = await world.newListing();
     const { listing, changed } = await world.update.execute(OWNER, { id: created.id, title: created.title });
