@@ -1,0 +1,24 @@
+import type { StorefrontQueries } from '../../../src/storefronts/storefront-queries.ts';
+import type { Handlers } from '../context.ts';
+import { toStorefrontListInput, toStorefrontMessage } from '../mappers/catalogue-messages.ts';
+
+export interface StorefrontHandlerDeps {
+  readonly storefrontQueries: Pick<StorefrontQueries, 'byId' | 'bySlug' | 'list'>;
+}
+
+/** GetStorefront, GetStorefrontBySlug, ListStorefronts (UNIMPLEMENTED in the original). */
+export function storefrontHandlers(deps: StorefrontHandlerDeps): Partial<Handlers> {
+  const { storefrontQueries: storefronts } = deps;
+  return {
+    GetStorefront: async (request, { principal }) => ({
+      storefront: toStorefrontMessage(await storefronts.byId(principal, { id: request.id })),
+    }),
+    GetStorefrontBySlug: async (request, { principal }) => ({
+      storefront: toStorefrontMessage(await storefronts.bySlug(principal, { slug: request.slug })),
+    }),
+    ListStorefronts: async (request, { principal }) => {
+      const page = await storefronts.list(principal, toStorefrontListInput(request));
+      return { storefronts: page.storefronts.map(toStorefrontMessage), total: page.total };
+    },
+  };
+}
