@@ -34,7 +34,7 @@ interface CreateBody {
   storefront_id?: number;
   title: string;
   description?: string | null;
-  price: number | string;
+  price: number;
   currency: string;
   category_id: number;
   quantity: number;
@@ -48,7 +48,7 @@ interface UpdateBody {
   user_id?: number;
   title?: string;
   description?: string | null;
-  price?: number | string;
+  price?: number;
   quantity?: number;
   status?: string;
   visibility?: string;

@@ -9,7 +9,7 @@
  *   original did; list members of a collection are never omitted (`[]`, not `null`);
  * - timestamps are RFC 3339 in UTC with milliseconds (`2025-11-09T10:15:00.123Z`);
  * - money is a JSON number computed exactly from the stored minor units (at most 2 decimals, `10.01`, never
- *   `10.009999`). Requests may send a number or a decimal string (`"10.01"`), which is exact.
+ *   `10.009999`); requests send numbers with at most 2 decimals, read exactly.
  */
 import { problemResponse } from '../problem-schema.ts';
 
@@ -29,18 +29,25 @@ export const money = {
   description: 'Exact decimal amount with at most 2 decimals (the database stores DECIMAL(15,2)).',
 } as const;
 
-/** A price in a request: a number, or an exact decimal string such as `"10.01"`. */
+/**
+ * A price in a request: a JSON number with at most 2 decimals. It is read exactly (`10.01` is 1001 minor units,
+ * through its shortest decimal text), so no string form is needed.
+ */
 export const moneyInput = {
-  type: ['number', 'string'],
-  description:
-    'A number with at most 2 decimals, or the same as a decimal string (`"10.01"`), which avoids binary rounding.',
+  type: 'number',
+  description: 'At most 2 decimals; read exactly (10.01 is 10.01, not 10.009999…).',
 } as const;
 
-/** A flat attribute object: string, number, boolean or null values (nesting is refused). */
+/**
+ * A flat attribute object. Its values are left untyped here (a JSON Schema union of four types would need Ajv's
+ * `allowUnionTypes`); the domain refuses nested values with a message naming the key.
+ */
 export const attributeMap = {
   type: 'object',
-  description: 'A flat object: at most 100 keys of 1-100 characters; values are strings, numbers, booleans or null.',
-  additionalProperties: { type: ['string', 'number', 'boolean', 'null'] },
+  description:
+    'A flat object: at most 100 keys of 1-100 characters; values are strings (≤ 1000 characters), numbers, ' +
+    'booleans or null; at most 16 KiB as JSON.',
+  additionalProperties: {},
 } as const;
 
 export const stringMap = { type: 'object', additionalProperties: { type: 'string' } } as const;
