@@ -44,7 +44,8 @@ const SOCKET_ERRORS = new Set([
   'EAI_AGAIN',
 ]);
 const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300', '3D000']);
-const UNAVAILABLE_MESSAGES = /Connection terminated|not queryable|PGlite is closed|connection is closed/i;
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|not queryable|PGlite is closed|connection is closed|Unable to acquire a connection/i;
 
 /** Unique indexes whose violation is the caller's (a duplicate key), with the reason the original returned. */
 const UNIQUE_VIOLATIONS: Readonly<Record<string, { readonly reason: string; readonly message: string }>> = {

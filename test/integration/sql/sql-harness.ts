@@ -15,6 +15,8 @@ export const SQL_TARGETS: readonly SqlTarget[] = ['postgres', 'pglite'];
 export interface SqlHarness extends StoreHarness {
   readonly kind: SqlTarget;
   readonly knex: Knex;
+  /** PostgreSQL only: the URL of the fresh database, for tests that open more connections. */
+  readonly url: string | undefined;
 }
 
 const SQLSTATE = { serialization_failure: '40001', deadlock: '40P01' } as const;
@@ -43,6 +45,7 @@ export async function openSqlHarness(kind: SqlTarget): Promise<SqlHarness> {
   return {
     kind,
     knex,
+    url: database.url,
     uow,
     plain: createPlainRepositories(knex),
     seedCategory: (category) => seedCategory(knex, category),

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ListingKey } from '../../../ports/listing-repository.ts';
+import { describeListingRepositoryContract } from '../../contracts/listing-repository.contract.ts';
+import { newListing } from '../../contracts/unit-of-work.contract.ts';
+import { openSqlHarness, SQL_TARGETS, type SqlHarness } from './sql-harness.ts';
+
+for (const target of SQL_TARGETS) describeListingRepositoryContract(target, () => openSqlHarness(target));
+
+describe.each(SQL_TARGETS)('KnexListingRepository on %s', (target) => {
+  let harness: SqlHarness;
+  let categoryId: number;
+  beforeAll(async () => {
+    harness = await openSqlHarness(target);
+  });
+  afterAll(async () => {
+    await harness?.dispose();
+  });
+  beforeEach(async () => {
+    await harness.reset();
+    categoryId = await harness.seedCategory({ slug: 'bikes' });
+  });
+
+  it('pages by key exactly over microsecond timestamps that a Date cannot hold', async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < 12; i++) ids.push((await harness.plain.listings.insert(newListing(categoryId))).id);
+    // Rows written by DEFAULT now() or migrated keep microseconds: put six of them inside one millisecond.
+    await harness.knex.raw(
+      `UPDATE listings SET created_at = timestamptz '2026-03-01 12:00:00.123000+00' + (id % 6) * interval '100 microseconds'`,
+    );
+    const expected = (
+      (await harness.knex.raw('SELECT id FROM listings ORDER BY created_at DESC, id DESC')) as {
+        rows: { id: number }[];
+      }
+    ).rows.map((row) => row.id);
+    const seen: number[] = [];
+    let after: ListingKey | null = null;
+    do {
+      const page = await harness.plain.listings.list({}, { limit: 5, after });
+      seen.push(...page.items.map((item) => item.id));
+      after = page.nextKey;
+    } while (after !== null && seen.length <= 12);
+    expect(seen).toEqual(expected);
+    expect(new Set(seen).size).toBe(ids.length);
+  });
+
+  it('reads side rows for a whole page with one query per side table', async () => {
+    for (let i = 0; i < 10; i++) {
+      const stored = await harness.plain.listings.insert(newListing(categoryId));
+      await harness.plain.listings.replaceRelations(stored.id, { tags: ['a', 'b'], attributeEntries: { k: 'v' } });
+    }
+    const statements: string[] = [];
+    const record = (query: { sql: string }) => statements.push(query.sql);
+    harness.knex.on('query', record);
+    try {
+      const page = await harness.plain.listings.list({}, { limit: 10, offset: 0 });
+      expect(page.items.every((item) => item.tags.length === 2 && item.attributeEntries.length === 1)).toBe(true);
+    } finally {
+      harness.knex.off('query', record);
+    }
+    const reads = statements.filter((sql) => !/^(BEGIN|COMMIT|ROLLBACK)/i.test(sql.trim()));
+    // The page, its total, and images, attributes, tags, locations.
+    expect(reads).toHaveLength(6);
+    expect(reads.filter((sql) => /listing_id = ANY\(/.test(sql))).toHaveLength(4);
+  });
+
+  it('translates constraint violations: bad values are VALIDATION_FAILED, broken invariants INTERNAL', async () => {
+    const listings = harness.plain.listings;
+    const error = (promise: Promise<unknown>) =>
+      promise.then(
+        () => undefined,
+        (reason: unknown) => reason,
+      );
+    expect(await error(listings.insert(newListing(categoryId + 100)))).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      violations: [{ field: 'category_id', reason: 'not_found', message: 'category not found' }],
+    });
+    expect(await error(listings.insert(newListing(categoryId, { title: '  ab  ' })))).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      violations: [{ field: 'title' }],
+    });
+    expect(await error(listings.insert(newListing(categoryId, { sourceType: 'b2c' })))).toMatchObject({
+      code: 'INTERNAL',
+      details: { sqlState: '23514', constraint: 'listings_storefront_source_check' },
+    });
+    expect(await error(listings.insert(newListing(categoryId, { sku: 'x'.repeat(101) })))).toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+  });
+});
