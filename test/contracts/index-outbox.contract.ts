@@ -101,6 +101,19 @@ export function describeIndexOutboxContract(name: string, factory: () => Promise
       expect(await outbox().stats()).toMatchObject({ pending: 0, processing: 0, failed: 0, dead: 0 });
     });
 
+    it('makes a job dead when its lease expires on the last attempt (a job that kills its worker)', async () => {
+      await outbox().enqueue([entry(3)]);
+      for (const attempt of [1, 2, 3]) {
+        const [job] = await claim(`crashing-${attempt}`, 10, 30);
+        expect(job?.attempt).toBe(attempt);
+        await sleep(60);
+      }
+      expect(await claim('w')).toEqual([]);
+      const [dead] = await outbox().deadLetters({ limit: 10 });
+      expect(dead).toMatchObject({ listingId: 3, attempts: 3 });
+      expect(dead?.error).toContain('lease expired');
+    });
+
     it('retries a failed job after its backoff and makes the last failure a dead letter', async () => {
       await outbox().enqueue([entry(7, 4, 'update')]);
       const [first] = (await claim('w')) as [ClaimedJob];
