@@ -1,14 +1,9 @@
-import type { CategoryQueries } from '../../../src/categories/category-queries.ts';
 import type { Handlers } from '../context.ts';
 import { toCategoryMessage, toCategoryTreeNodeMessage } from '../mappers/catalogue-messages.ts';
-
-export interface CategoryHandlerDeps {
-  readonly categoryQueries: Pick<CategoryQueries, 'roots' | 'all' | 'popular' | 'byId' | 'tree'>;
-}
+import type { GrpcUseCases } from './use-cases.ts';
 
 /** The five category reads; public (no principal needed). The tree keeps every level (flaw #29). */
-export function categoryHandlers(deps: CategoryHandlerDeps): Partial<Handlers> {
-  const { categoryQueries: categories } = deps;
+export function categoryHandlers({ categories }: Pick<GrpcUseCases, 'categories'>): Partial<Handlers> {
   return {
     GetRootCategories: async () => ({ categories: (await categories.roots()).map(toCategoryMessage) }),
     GetAllCategories: async () => ({ categories: (await categories.all()).map(toCategoryMessage) }),

@@ -3,31 +3,21 @@
  * An RPC left out here answers UNIMPLEMENTED `method <Rpc> not implemented`.
  */
 import type { Handlers } from '../context.ts';
-import { type CategoryHandlerDeps, categoryHandlers } from './categories.ts';
-import { type FavoriteHandlerDeps, favoriteHandlers } from './favorites.ts';
-import { type ImageHandlerDeps, imageHandlers } from './images.ts';
-import { type InventoryHandlerDeps, inventoryHandlers } from './inventory.ts';
+import { categoryHandlers } from './categories.ts';
+import { favoriteHandlers } from './favorites.ts';
+import { imageHandlers } from './images.ts';
+import { inventoryHandlers } from './inventory.ts';
 import { legacyVariantHandlers } from './legacy-variants.ts';
-import { type ListingHandlerDeps, listingHandlers } from './listings.ts';
-import { type ProductBulkHandlerDeps, productBulkHandlers } from './product-bulk.ts';
-import { type ProductVariantHandlerDeps, productVariantHandlers } from './product-variants.ts';
-import { type ProductHandlerDeps, productHandlers } from './products.ts';
-import { type ReindexHandlerDeps, reindexHandlers } from './reindex.ts';
-import { type StockHandlerDeps, stockHandlers } from './stock.ts';
-import { type StorefrontHandlerDeps, storefrontHandlers } from './storefronts.ts';
+import { listingHandlers } from './listings.ts';
+import { productBulkHandlers } from './product-bulk.ts';
+import { productVariantHandlers } from './product-variants.ts';
+import { productHandlers } from './products.ts';
+import { reindexHandlers } from './reindex.ts';
+import { stockHandlers } from './stock.ts';
+import { storefrontHandlers } from './storefronts.ts';
+import type { GrpcUseCases } from './use-cases.ts';
 
-/** Every use case the handlers call, by the name the composition root gives it. */
-export type GrpcUseCases = ListingHandlerDeps &
-  ReindexHandlerDeps &
-  ImageHandlerDeps &
-  CategoryHandlerDeps &
-  FavoriteHandlerDeps &
-  StorefrontHandlerDeps &
-  ProductHandlerDeps &
-  ProductBulkHandlerDeps &
-  ProductVariantHandlerDeps &
-  StockHandlerDeps &
-  InventoryHandlerDeps;
+export type { GrpcUseCases } from './use-cases.ts';
 
 export function buildHandlers(useCases: GrpcUseCases): Handlers {
   return {

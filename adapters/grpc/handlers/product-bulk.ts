@@ -1,6 +1,3 @@
-import type { BulkCreateProducts } from '../../../src/products/bulk-create-products.ts';
-import type { BulkDeleteProducts } from '../../../src/products/bulk-delete-products.ts';
-import type { BulkUpdateProducts } from '../../../src/products/bulk-update-products.ts';
 import type { Handlers } from '../context.ts';
 import { toBulkOperationError, toProductMessage } from '../mappers/product-messages.ts';
 import {
@@ -8,22 +5,17 @@ import {
   toBulkDeleteProductsInput,
   toBulkUpdateProductsInput,
 } from '../mappers/product-requests.ts';
-
-export interface ProductBulkHandlerDeps {
-  readonly bulkCreateProducts: Pick<BulkCreateProducts, 'execute'>;
-  readonly bulkUpdateProducts: Pick<BulkUpdateProducts, 'execute'>;
-  readonly bulkDeleteProducts: Pick<BulkDeleteProducts, 'execute'>;
-}
+import type { GrpcUseCases } from './use-cases.ts';
 
 /**
  * BulkCreateProducts, BulkUpdateProducts, BulkDeleteProducts: per-item failures in `errors` with their dotted
  * `error_code` (`products.sku_duplicate`, `products.not_found`...) in an OK reply; whole-batch problems are statuses.
  * BulkDeleteProducts gets the call's deadline and signal: it refuses to start with less than 5 s left.
  */
-export function productBulkHandlers(deps: ProductBulkHandlerDeps): Partial<Handlers> {
+export function productBulkHandlers({ products }: Pick<GrpcUseCases, 'products'>): Partial<Handlers> {
   return {
     BulkCreateProducts: async (request, { principal }) => {
-      const result = await deps.bulkCreateProducts.execute(principal, toBulkCreateProductsInput(request));
+      const result = await products.bulkCreate.execute(principal, toBulkCreateProductsInput(request));
       return {
         products: result.products.map(toProductMessage),
         successfulCount: result.successfulCount,
@@ -32,7 +24,7 @@ export function productBulkHandlers(deps: ProductBulkHandlerDeps): Partial<Handl
       };
     },
     BulkUpdateProducts: async (request, { principal }) => {
-      const result = await deps.bulkUpdateProducts.execute(principal, toBulkUpdateProductsInput(request));
+      const result = await products.bulkUpdate.execute(principal, toBulkUpdateProductsInput(request));
       return {
         products: result.products.map(toProductMessage),
         successfulCount: result.successfulCount,
@@ -42,7 +34,7 @@ export function productBulkHandlers(deps: ProductBulkHandlerDeps): Partial<Handl
     },
     BulkDeleteProducts: async (request, { principal, signal, deadline }) => {
       const input = toBulkDeleteProductsInput(request);
-      const result = await deps.bulkDeleteProducts.execute(principal, input, { signal, deadline });
+      const result = await products.bulkDelete.execute(principal, input, { signal, deadline });
       return {
         successfulCount: result.successfulCount,
         failedCount: result.failedCount,

@@ -1,22 +1,18 @@
-import type { ListingsForReindex } from '../../../src/listings/listings-for-reindex.ts';
 import type { Handlers } from '../context.ts';
 import { toListingMessage } from '../mappers/listing-messages.ts';
 import { toReindexInput } from '../mappers/listing-requests.ts';
 import { unset } from '../mappers/wire-values.ts';
-
-export interface ReindexHandlerDeps {
-  readonly listingsForReindex: Pick<ListingsForReindex, 'execute'>;
-}
+import type { GrpcUseCases } from './use-cases.ts';
 
 /**
  * GetListingsForReindex: keyset batches of searchable listings after `last_id`, with `next_cursor` set until the
  * walk is done (flaw #31). Services and admins only. ResetReindexFlags and SyncDiscounts (no-ops in the original)
  * have no use case and are answered UNIMPLEMENTED.
  */
-export function reindexHandlers(deps: ReindexHandlerDeps): Partial<Handlers> {
+export function reindexHandlers({ listings }: Pick<GrpcUseCases, 'listings'>): Partial<Handlers> {
   return {
     GetListingsForReindex: async (request, { principal }) => {
-      const batch = await deps.listingsForReindex.execute(principal, toReindexInput(request));
+      const batch = await listings.reindex.execute(principal, toReindexInput(request));
       return {
         listings: batch.listings.map(toListingMessage),
         total: batch.total,

@@ -1,14 +1,9 @@
-import type { StorefrontQueries } from '../../../src/storefronts/storefront-queries.ts';
 import type { Handlers } from '../context.ts';
 import { toStorefrontListInput, toStorefrontMessage } from '../mappers/catalogue-messages.ts';
-
-export interface StorefrontHandlerDeps {
-  readonly storefrontQueries: Pick<StorefrontQueries, 'byId' | 'bySlug' | 'list'>;
-}
+import type { GrpcUseCases } from './use-cases.ts';
 
 /** GetStorefront, GetStorefrontBySlug, ListStorefronts (UNIMPLEMENTED in the original). */
-export function storefrontHandlers(deps: StorefrontHandlerDeps): Partial<Handlers> {
-  const { storefrontQueries: storefronts } = deps;
+export function storefrontHandlers({ storefronts }: Pick<GrpcUseCases, 'storefronts'>): Partial<Handlers> {
   return {
     GetStorefront: async (request, { principal }) => ({
       storefront: toStorefrontMessage(await storefronts.byId(principal, { id: request.id })),
