@@ -9,12 +9,14 @@ import { AppError, type FieldViolation } from '../../../src/domain/errors.ts';
  * - a body or query property the schema does not declare, where it says `additionalProperties: false`
  *   (reason `additionalProperties`, as Ajv names it), and
  * - a JSON body value whose JSON type is not one the schema allows (reason `type`; query strings are text and
- *   keep Ajv's coercion).
+ *   keep Ajv's coercion), and
+ * - a string holding U+0000, in the body or the query (reason `invalid_format`): PostgreSQL text cannot store it,
+ *   so it would otherwise fail as an internal error deep in a write.
  * Everything else (required, ranges, enums, formats) is left to Ajv and then to the domain's validation.
  */
 export function installStrictInput(app: FastifyInstance): void {
   app.addHook('preValidation', async (request: FastifyRequest) => {
-    const schema = request.routeOptions.schema;
+    const schema = request.routeOptions.schema as RouteSchemas | undefined;
     if (schema === undefined) return;
     const violations: FieldViolation[] = [];
     if (schema.body !== undefined && request.body !== undefined) {
@@ -23,12 +25,21 @@ export function installStrictInput(app: FastifyInstance): void {
     if (schema.querystring !== undefined && request.query !== undefined) {
       check(schema.querystring as Schema, request.query, '', { types: false }, violations);
     }
+    if (schema.params !== undefined && request.params !== undefined) {
+      check(schema.params as Schema, request.params, '', { types: false }, violations);
+    }
     if (violations.length > 0) {
       throw new AppError('VALIDATION_FAILED', violations.map((v) => `${v.field} ${v.message}`).join('; '), {
         violations: violations.slice(0, 20),
       });
     }
   });
+}
+
+interface RouteSchemas {
+  readonly body?: unknown;
+  readonly querystring?: unknown;
+  readonly params?: unknown;
 }
 
 interface Schema {
@@ -49,6 +60,10 @@ function check(
   depth = 0,
 ): void {
   if (depth > MAX_DEPTH || out.length >= 20) return;
+  if (typeof value === 'string' && value.includes('\u0000')) {
+    out.push({ field: path || 'body', reason: 'invalid_format', message: 'must not contain NUL characters' });
+    return;
+  }
   if (options.types && schema.type !== undefined && !matchesType(schema.type, value)) {
     const types = typeof schema.type === 'string' ? schema.type : schema.type.join(', ');
     out.push({ field: path || 'body', reason: 'type', message: `must be ${types}` });
@@ -63,6 +78,10 @@ function check(
   }
   if (typeof value !== 'object' || value === null) return;
   for (const [key, member] of Object.entries(value)) {
+    if (key.includes('\u0000')) {
+      out.push({ field: path || 'body', reason: 'invalid_format', message: 'member names must not contain NUL' });
+      continue;
+    }
     const declared = schema.properties?.[key];
     if (declared !== undefined) {
       check(declared, member, join(path, key), options, out, depth + 1);

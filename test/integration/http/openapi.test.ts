@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_OPERATIONS } from './api-operations.ts';
+import { type ApiWorld, openApiWorld } from './api-world.ts';
+
+let world: ApiWorld;
+let document: OpenApi;
+beforeAll(async () => {
+  world = await openApiWorld();
+  document = (await world.request({ method: 'GET', url: '/openapi.json' })).json();
+});
+afterAll(() => world?.close());
+
+interface Operation {
+  responses: Record<string, { content?: Record<string, unknown> }>;
+  security?: Record<string, string[]>[];
+  requestBody?: unknown;
+}
+interface OpenApi {
+  openapi: string;
+  info: { description: string };
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, unknown> };
+}
+
+describe('/openapi.json', () => {
+  it('is OpenAPI 3.1 and lists every route of the API, and no other /api route', () => {
+    expect(document.openapi).toBe('3.1.0');
+    for (const [method, path] of API_OPERATIONS)
+      expect(document.paths[path]?.[method], `${method} ${path}`).toBeDefined();
+    const documented = Object.entries(document.paths)
+      .filter(([path]) => path.startsWith('/api/'))
+      .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method} ${path}`));
+    expect(documented.sort()).toEqual(API_OPERATIONS.map(([method, path]) => `${method} ${path}`).sort());
+  });
+
+  it('describes errors as Problem documents, every $ref resolves, and writes need a bearer token', () => {
+    const text = JSON.stringify(document);
+    for (const [, ref] of text.matchAll(/"\$ref":"([^"]+)"/g)) {
+      expect(ref).toMatch(/^#\/components\/schemas\//);
+      expect(document.components.schemas[(ref as string).split('/').at(-1) as string], ref).toBeDefined();
+    }
+    for (const [method, path] of API_OPERATIONS) {
+      const operation = document.paths[path]?.[method] as Operation;
+      expect(operation.responses['4XX']?.content?.['application/problem+json'], `${method} ${path}`).toBeDefined();
+      const writes = method !== 'get' && !path.endsWith('/views');
+      if (writes) expect(operation.security, `${method} ${path}`).toEqual([{ bearerAuth: [] }]);
+    }
+    const create = document.paths['/api/v1/listings']?.post as Operation;
+    expect(JSON.stringify(create.requestBody)).toContain('"additionalProperties":false');
+  });
+});
+
+describe('routing', () => {
+  it('serves /listings/search and /suggest as their own routes, never as /listings/:id', async () => {
+    const search = await world.request({ method: 'GET', url: '/api/v1/listings/search?query=bike' });
+    expect(search.statusCode).toBe(501);
+    expect(search.json().code).toBe('NOT_IMPLEMENTED');
+    expect(search.headers['x-served-by']).toBe('microservice');
+    const badSearch = await world.request({ method: 'GET', url: '/api/v1/listings/search?limit=0' });
+    expect(badSearch.statusCode).toBe(400);
+    expect(badSearch.json().violations[0].field).toBe('limit');
+    const suggest = await world.request({ method: 'GET', url: '/api/v1/listings/suggest?q=bi' });
+    expect(suggest.statusCode).toBe(501);
+  });
+
+  it('answers an unknown route 404 and a known path with another method 405, as problem documents', async () => {
+    const missing = await world.request({ method: 'GET', url: '/api/v1/nothing' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().code).toBe('ROUTE_NOT_FOUND');
+    const wrongMethod = await world.request({ method: 'POST', url: '/api/v1/categories' });
+    expect(wrongMethod.statusCode).toBe(405);
+    expect(wrongMethod.headers.allow).toBe('GET, HEAD');
+  });
+});
