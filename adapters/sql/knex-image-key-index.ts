@@ -1,0 +1,30 @@
+import type { Knex } from 'knex';
+import { type ImageKeyIndex, MAX_LISTINGS_PER_LOOKUP } from '../../ports/image-key-index.ts';
+import { AppError } from '../../src/domain/errors.ts';
+import { PlainSqlSession, type SqlSession } from './sql-session.ts';
+
+/**
+ * ImageKeyIndex on knex: one statement per lookup, served by `idx_listing_images_listing_id_display_order` (the
+ * listing id leads it), so the orphan collector never scans `listing_images` as a whole.
+ */
+export class KnexImageKeyIndex implements ImageKeyIndex {
+  readonly #session: SqlSession;
+
+  constructor(knex: Knex) {
+    this.#session = new PlainSqlSession(knex);
+  }
+
+  async storageKeysOf(listingIds: readonly number[]): Promise<Set<string>> {
+    if (listingIds.length > MAX_LISTINGS_PER_LOOKUP) {
+      throw new AppError('INTERNAL', `at most ${MAX_LISTINGS_PER_LOOKUP} listings per storage key lookup`);
+    }
+    if (listingIds.length === 0) return new Set();
+    return this.#session.query(async (db) => {
+      const rows = (await db('listing_images')
+        .whereIn('listing_id', listingIds)
+        .whereNotNull('storage_key')
+        .select('storage_key')) as { storage_key: string }[];
+      return new Set(rows.map((row) => row.storage_key));
+    });
+  }
+}
