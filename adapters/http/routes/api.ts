@@ -4,6 +4,7 @@ import { categoryRoutes } from './categories.ts';
 import { favoriteRoutes } from './favorites.ts';
 import { imageRoutes } from './images.ts';
 import { listingRoutes } from './listings.ts';
+import { productBulkRoutes } from './product-bulk.ts';
 import { productRoutes } from './products.ts';
 import { searchRoutes } from './search.ts';
 import { stockRoutes } from './stock.ts';
@@ -25,6 +26,7 @@ export function apiRoutes(useCases: ApiUseCases): FastifyPluginAsync {
     await app.register(categoryRoutes, options);
     await app.register(storefrontRoutes, options);
     await app.register(productRoutes, options);
+    await app.register(productBulkRoutes, options);
     await app.register(variantRoutes, options);
     await app.register(stockRoutes, options);
   };

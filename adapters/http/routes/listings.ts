@@ -90,9 +90,11 @@ export async function listingRoutes(app: FastifyInstance, options: ApiRouteOptio
         description:
           'AND-ed filters over live listings, newest first. Anonymous callers and other users see active public ' +
           'listings only; owners filtering on their own `user_id`, admins and services see every status. Page with ' +
-          '`limit`/`offset`, or follow `next_cursor` (keyset paging: no duplicates or gaps while rows are added).',
+          '`limit`/`offset`, or follow `next_cursor` (keyset paging: no duplicates or gaps while rows are added). ' +
+          'The body is the page itself, `{"listings": [...], "total": n, "next_cursor": "..."}`: no `{"data": ...}` ' +
+          'envelope on this or any route.',
         querystring: listListingsQuery,
-        response: { 200: { description: 'One page.', ...listingPageSchema }, ...problems.badRequest },
+        response: { 200: listingPageSchema, ...problems.badRequest },
       },
     },
     async (request) => {

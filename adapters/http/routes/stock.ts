@@ -1,49 +1,22 @@
 import type { FastifyInstance } from 'fastify';
 import { availabilityJson, productStatsJson, stockOperationJson, stockResultJson } from '../json/stock.ts';
 import { problemResponse } from '../problem-schema.ts';
-import { idParams, idSchema, problems, strictObject, writeProblems } from '../schemas/common.ts';
+import { idParams, problems, strictObject, writeProblems } from '../schemas/common.ts';
+import {
+  availabilitySchema,
+  batchUpdateBody,
+  batchUpdateResult,
+  movementBody,
+  movementResult,
+  productStatsSchema,
+  stockItems,
+  stockOperation,
+} from '../schemas/stock.ts';
 import { installStrictInput } from '../schemas/strict-input.ts';
 import { callOptions } from './call-options.ts';
 import type { ApiRouteOptions } from './use-cases.ts';
 
 const TAGS = ['stock'];
-
-const stockItem = strictObject(
-  {
-    product_id: { type: 'integer', description: '> 0 (checked in-band by decrement and rollback).' },
-    variant_id: { type: ['integer', 'null'], description: 'Absent, null or 0: the product’s own stock.' },
-    quantity: { type: 'integer', description: '> 0.' },
-  },
-  ['product_id', 'quantity'],
-);
-const items = { type: 'array', items: stockItem, description: '1-1000 items.' } as const;
-
-const stockResult = {
-  type: 'object',
-  required: ['product_id', 'stock_before', 'stock_after', 'success'],
-  properties: {
-    product_id: { type: 'integer' },
-    variant_id: idSchema,
-    stock_before: { type: 'integer' },
-    stock_after: { type: 'integer' },
-    success: { type: 'boolean' },
-    error: { type: 'string', description: 'Why this item failed.' },
-  },
-} as const;
-
-const stockOperation = {
-  type: 'object',
-  title: 'StockOperationResult',
-  description:
-    'Failures are in-band, as in the contract: the call answers 200 with `success: false` and `error` (for ' +
-    'example `failed to decrement stock for product 5: insufficient stock for product 5: have 1, need 2`).',
-  required: ['success', 'results'],
-  properties: {
-    success: { type: 'boolean' },
-    error: { type: 'string' },
-    results: { type: 'array', items: stockResult },
-  },
-} as const;
 
 const serviceProblems = {
   ...problems.badRequest,
@@ -53,7 +26,7 @@ const serviceProblems = {
 
 type StockItemBody = { product_id: number; variant_id?: number | null; quantity: number };
 
-function stockItems(body: readonly StockItemBody[]) {
+function toStockItems(body: readonly StockItemBody[]) {
   return body.map((item) => ({
     productId: item.product_id,
     variantId: item.variant_id ?? null,
@@ -77,14 +50,14 @@ export async function stockRoutes(app: FastifyInstance, options: ApiRouteOptions
         tags: TAGS,
         summary: 'Decrement stock (order placed)',
         description: 'All or nothing under row locks; `order_id` is recorded on the `sale` movements.',
-        body: strictObject({ items, order_id: { type: 'string', maxLength: 255 } }, ['items']),
+        body: strictObject({ items: stockItems, order_id: { type: 'string', maxLength: 255 } }, ['items']),
         response: { 200: { ...stockOperation }, ...serviceProblems },
       },
     },
     async (request) =>
       stockOperationJson(
         await stock.decrement.execute(request.principal, {
-          items: stockItems(request.body.items),
+          items: toStockItems(request.body.items),
           orderId: request.body.order_id ?? null,
         }),
       ),
@@ -98,14 +71,14 @@ export async function stockRoutes(app: FastifyInstance, options: ApiRouteOptions
         tags: TAGS,
         summary: 'Give back what an order took',
         description: 'Idempotent per (`order_id`, product, variant): a retry restores nothing and still succeeds.',
-        body: strictObject({ items, order_id: { type: 'string', maxLength: 255 } }, ['items']),
+        body: strictObject({ items: stockItems, order_id: { type: 'string', maxLength: 255 } }, ['items']),
         response: { 200: { ...stockOperation }, ...serviceProblems },
       },
     },
     async (request) =>
       stockOperationJson(
         await stock.rollback.execute(request.principal, {
-          items: stockItems(request.body.items),
+          items: toStockItems(request.body.items),
           orderId: request.body.order_id ?? null,
         }),
       ),
@@ -119,34 +92,15 @@ export async function stockRoutes(app: FastifyInstance, options: ApiRouteOptions
         tags: TAGS,
         summary: 'Check stock availability',
         description: 'Read-only, no locks. A missing product or variant has 0 available.',
-        body: strictObject({ items }, ['items']),
+        body: strictObject({ items: stockItems }, ['items']),
         response: {
-          200: {
-            type: 'object',
-            required: ['all_available', 'items'],
-            properties: {
-              all_available: { type: 'boolean' },
-              items: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  properties: {
-                    product_id: { type: 'integer' },
-                    variant_id: idSchema,
-                    requested_quantity: { type: 'integer' },
-                    available_quantity: { type: 'integer' },
-                    is_available: { type: 'boolean' },
-                  },
-                },
-              },
-            },
-          },
+          200: availabilitySchema,
           ...serviceProblems,
         },
       },
     },
     async (request) => {
-      const result = await stock.check.execute(request.principal, { items: stockItems(request.body.items) });
+      const result = await stock.check.execute(request.principal, { items: toStockItems(request.body.items) });
       return { all_available: result.allAvailable, items: result.items.map(availabilityJson) };
     },
   );
@@ -166,36 +120,9 @@ export async function stockRoutes(app: FastifyInstance, options: ApiRouteOptions
         tags: TAGS,
         summary: 'Set stock levels in bulk',
         description: 'Absolute quantities; per-item failures are in `results`, the other items still apply.',
-        body: strictObject(
-          {
-            storefront_id: idSchema,
-            items: {
-              type: 'array',
-              items: strictObject(
-                {
-                  product_id: { type: 'integer' },
-                  variant_id: { type: ['integer', 'null'] },
-                  quantity: { type: 'integer', description: 'The new absolute stock, ≥ 0.' },
-                  reason: { type: ['string', 'null'], description: "Overrides the batch's reason." },
-                },
-                ['product_id', 'quantity'],
-              ),
-            },
-            reason: { type: ['string', 'null'], maxLength: 255 },
-            user_id: { ...idSchema, description: 'Audit only.' },
-          },
-          ['storefront_id', 'items'],
-        ),
+        body: batchUpdateBody,
         response: {
-          200: {
-            type: 'object',
-            required: ['successful_count', 'failed_count', 'results'],
-            properties: {
-              successful_count: { type: 'integer' },
-              failed_count: { type: 'integer' },
-              results: { type: 'array', items: stockResult },
-            },
-          },
+          200: batchUpdateResult,
           ...serviceProblems,
           504: problemResponse('Less than 5 s were left of the deadline, or it passed during the operation.'),
         },
@@ -246,31 +173,9 @@ export async function stockRoutes(app: FastifyInstance, options: ApiRouteOptions
         summary: 'Record an inventory movement',
         description: '`in` adds, `out` subtracts, `adjustment` sets the absolute value; a negative result is 409.',
         params: idParams('id', 'The product id.'),
-        body: strictObject(
-          {
-            storefront_id: idSchema,
-            variant_id: { type: ['integer', 'null'] },
-            movement_type: { type: 'string', enum: ['in', 'out', 'adjustment'] },
-            quantity: { type: 'integer', minimum: 0 },
-            reason: {
-              type: ['string', 'null'],
-              description: 'e.g. sale, return, damaged, restock, manual_adjustment.',
-            },
-            notes: { type: ['string', 'null'] },
-            user_id: { ...idSchema, description: 'Who did it (audit); defaults to the caller when it is a user.' },
-          },
-          ['storefront_id', 'movement_type', 'quantity'],
-        ),
+        body: movementBody,
         response: {
-          200: {
-            type: 'object',
-            required: ['success', 'stock_before', 'stock_after'],
-            properties: {
-              success: { type: 'boolean' },
-              stock_before: { type: 'integer' },
-              stock_after: { type: 'integer' },
-            },
-          },
+          200: movementResult,
           ...serviceProblems,
           ...problems.notFound('The product or the variant'),
           ...problems.conflict('Not enough stock for an `out` movement (`inventory.insufficient_stock`).'),
@@ -303,19 +208,7 @@ export async function stockRoutes(app: FastifyInstance, options: ApiRouteOptions
         description: 'For the storefront owner, admins and services. An unknown storefront gives zeros.',
         params: idParams('id', 'The storefront id.'),
         response: {
-          200: {
-            type: 'object',
-            title: 'ProductStats',
-            required: ['total_products', 'active_products', 'out_of_stock', 'low_stock', 'total_value', 'total_sold'],
-            properties: {
-              total_products: { type: 'integer' },
-              active_products: { type: 'integer' },
-              out_of_stock: { type: 'integer' },
-              low_stock: { type: 'integer' },
-              total_value: { type: 'number', description: 'Σ price × quantity, computed exactly.' },
-              total_sold: { type: 'integer' },
-            },
-          },
+          200: productStatsSchema,
           ...writeProblems,
         },
       },

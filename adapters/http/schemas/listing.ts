@@ -62,7 +62,8 @@ export const listingSchema = {
   type: 'object',
   title: 'Listing',
   description:
-    'A listing: C2C (no storefront) or a storefront product (`source_type` b2c). Members whose value is null ' +
+    'A listing, sent as the body itself (no `{"data": ...}` envelope): C2C (no storefront) or a storefront ' +
+    'product (`source_type` b2c). Members whose value is null ' +
     '(`storefront_id`, `description`, `sku`, `published_at`, `deleted_at`…) and empty relations (`images`, ' +
     '`tags`, `attributes`, `location`) are omitted, as the original did. `version` rises with every change of ' +
     'the row (not with view or favorite counters, nor with image changes).',
@@ -126,6 +127,9 @@ export const listingSchema = {
 export const listingPageSchema = {
   type: 'object',
   title: 'ListingPage',
+  description:
+    'A page is the body itself: `{"listings": [...], "total": n}`, with no `{"data": ...}` envelope (the ' +
+    "original's server never sent one, whatever its client library expected). `listings` is `[]`, never null.",
   required: ['listings', 'total'],
   properties: {
     listings: { type: 'array', items: listingSchema },
