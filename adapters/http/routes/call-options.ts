@@ -19,9 +19,17 @@ export function created(reply: FastifyReply, location: string, replayed: boolean
   return reply;
 }
 
-/** The original marked every listing route's answer (`X-Served-By: microservice`); errors included. */
-export async function servedByMicroservice(_request: FastifyRequest, reply: FastifyReply): Promise<void> {
+/**
+ * The original marked every listing route's answer (`X-Served-By: microservice`). An `onSend` hook, so errors
+ * raised before the route's own hooks run (a refused token) are marked too.
+ */
+export async function servedByMicroservice(
+  _request: FastifyRequest,
+  reply: FastifyReply,
+  payload: unknown,
+): Promise<unknown> {
   reply.header('x-served-by', 'microservice');
+  return payload;
 }
 
 export const API_PREFIX = '/api/v1';

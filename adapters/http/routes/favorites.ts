@@ -39,7 +39,7 @@ const onBehalfQuery = strictObject({
 export async function favoriteRoutes(app: FastifyInstance, options: ApiRouteOptions<'favorites'>): Promise<void> {
   const favorites = options.useCases.favorites;
   installStrictInput(app);
-  app.addHook('onRequest', servedByMicroservice);
+  app.addHook('onSend', servedByMicroservice);
 
   for (const method of ['PUT', 'DELETE'] as const) {
     const adding = method === 'PUT';

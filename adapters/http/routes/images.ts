@@ -28,7 +28,7 @@ type ImageParams = { id: number; imageId: number };
 export async function imageRoutes(app: FastifyInstance, options: ApiRouteOptions<'images'>): Promise<void> {
   const images = options.useCases.images;
   installStrictInput(app);
-  app.addHook('onRequest', servedByMicroservice);
+  app.addHook('onSend', servedByMicroservice);
 
   app.get<{ Params: { id: number } }>(
     '/listings/:id/images',

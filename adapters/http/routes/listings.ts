@@ -78,7 +78,7 @@ const updateResponses = {
 export async function listingRoutes(app: FastifyInstance, options: ApiRouteOptions<'listings'>): Promise<void> {
   const listings = options.useCases.listings;
   installStrictInput(app);
-  app.addHook('onRequest', servedByMicroservice);
+  app.addHook('onSend', servedByMicroservice);
 
   app.get<{ Querystring: ListQuery }>(
     '/listings',

@@ -15,7 +15,7 @@ const TAGS = ['search'];
  */
 export async function searchRoutes(app: FastifyInstance): Promise<void> {
   installStrictInput(app);
-  app.addHook('onRequest', servedByMicroservice);
+  app.addHook('onSend', servedByMicroservice);
 
   app.get(
     '/listings/search',

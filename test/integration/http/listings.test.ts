@@ -63,6 +63,7 @@ describe('POST /api/v1/listings', () => {
     expect(response.statusCode).toBe(401);
     expect(response.headers['content-type']).toContain('application/problem+json');
     expect(response.headers['www-authenticate']).toContain('Bearer');
+    expect(response.headers['x-served-by']).toBe('microservice');
     expect(response.json().code).toBe('UNAUTHENTICATED');
   });
 
