@@ -107,7 +107,9 @@ export async function imageRoutes(app: FastifyInstance, options: ApiRouteOptions
       schema: {
         tags: TAGS,
         summary: 'Delete an image',
-        description: 'Removes the metadata row; deleting the primary image promotes the next one.',
+        description:
+          'Removes the image (and, when the service stored it, its objects); deleting the primary image promotes ' +
+          'the next one.',
         params: imageParams,
         response: {
           204: { description: 'Deleted.', type: 'null' },
@@ -118,7 +120,7 @@ export async function imageRoutes(app: FastifyInstance, options: ApiRouteOptions
     },
     async (request, reply) => {
       await imageOfListing(images, request);
-      await images.change.delete(request.principal, { imageId: request.params.imageId });
+      await images.delete.delete(request.principal, { imageId: request.params.imageId });
       return reply.code(204).send();
     },
   );

@@ -50,7 +50,9 @@ export interface ListingUseCases {
 
 export interface ImageUseCases {
   readonly queries: Pick<ImageQueries, 'get' | 'list'>;
-  readonly change: Pick<ChangeListingImages, 'delete' | 'setPrimary' | 'reorder'>;
+  readonly change: Pick<ChangeListingImages, 'setPrimary' | 'reorder'>;
+  /** `ChangeListingImages` (the row only) or `DeleteStoredImage` (the row, then its stored objects). */
+  readonly delete: Pick<ChangeListingImages, 'delete'>;
 }
 
 export interface FavoriteUseCases {

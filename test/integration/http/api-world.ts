@@ -64,6 +64,7 @@ export function buildUseCases(knex: Knex): ApiUseCases {
   const productWrites = { uow, clock, metrics, cache, listingCache };
   const productReads = { products: plain.products };
   const update = new UpdateListing(listingWrites);
+  const imageChanges = new ChangeListingImages({ uow, cache: listingCache });
   return {
     listings: {
       get: new GetListing({ listings: plain.listings, cache: listingCache }),
@@ -75,7 +76,8 @@ export function buildUseCases(knex: Knex): ApiUseCases {
     },
     images: {
       queries: new ImageQueries({ images: plain.images, listings: plain.listings }),
-      change: new ChangeListingImages({ uow, cache: listingCache }),
+      change: imageChanges,
+      delete: imageChanges,
     },
     favorites: {
       change: new ChangeFavorite({ uow, clock, cache: listingCache }),
