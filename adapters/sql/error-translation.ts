@@ -120,7 +120,11 @@ function isUnavailable(error: DriverError): boolean {
 
 function fail(code: AppError['code'], message: string, error: unknown, extra: AppErrorOptions = {}): AppError {
   const source = driverError(error);
-  const details = { sqlState: source?.code, constraint: source?.constraint, ...extra.details };
+  const details = {
+    ...(source?.code === undefined ? {} : { sqlState: source.code }),
+    ...(source?.constraint === undefined ? {} : { constraint: source.constraint }),
+    ...extra.details,
+  };
   return new AppError(code, message, { ...extra, details, cause: error });
 }
 
