@@ -10,6 +10,8 @@ export interface CollectOrphansDeps {
   readonly keys: ImageKeyIndex;
   readonly clock: Clock;
   readonly logger?: Logger;
+  /** Objects judged per database lookup (and per delete request); default and maximum 1000. */
+  readonly batchObjects?: number;
 }
 
 export interface CollectOrphansInput {
@@ -43,8 +45,8 @@ export interface CollectOrphansReport {
 
 export const DEFAULT_GRACE_MS = 60 * 60 * 1000;
 export const MAX_REPORTED_KEYS = 1000;
-/** Objects judged per database lookup; S3 deletes at most 1000 keys per request. */
-const BATCH_OBJECTS = 1000;
+/** S3 deletes at most 1000 keys per request. */
+const MAX_BATCH_OBJECTS = 1000;
 
 interface Folder {
   readonly listingId: number;
@@ -87,6 +89,7 @@ export class CollectOrphanImages {
       orphanKeys: [],
     };
     const cutoff = this.#deps.clock.now().getTime() - olderThanMs;
+    const batchLimit = Math.min(this.#deps.batchObjects ?? MAX_BATCH_OBJECTS, MAX_BATCH_OBJECTS);
     let batch: Folder[] = [];
     let batchObjects = 0;
     const judgeBatch = async () => {
@@ -111,7 +114,7 @@ export class CollectOrphanImages {
           batch.push(current);
           batchObjects += current.objects.length;
         }
-        if (batchObjects >= BATCH_OBJECTS || batch.length >= MAX_LISTINGS_PER_LOOKUP) await judgeBatch();
+        if (batchObjects >= batchLimit || batch.length >= MAX_LISTINGS_PER_LOOKUP) await judgeBatch();
         current = { listingId: parsed.listingId, prefix: parsed.folder, objects: [] };
       }
       current.objects.push(object);

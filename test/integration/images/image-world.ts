@@ -114,12 +114,9 @@ export class ImageWorld {
     return new DeleteStoredImage({ change: this.world.changeImages, store: this.store });
   }
 
-  collector(): CollectOrphanImages {
-    return new CollectOrphanImages({
-      store: this.store,
-      keys: new KnexImageKeyIndex(this.world.knex),
-      clock: this.gcClock,
-    });
+  collector(options: { readonly batchObjects?: number } = {}): CollectOrphanImages {
+    const keys = new KnexImageKeyIndex(this.world.knex);
+    return new CollectOrphanImages({ store: this.store, keys, clock: this.gcClock, ...options });
   }
 
   /** Every object key under `prefix`, in order. */
