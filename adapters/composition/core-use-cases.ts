@@ -60,7 +60,11 @@ export function buildCoreUseCases(settings: CoreUseCaseSettings) {
   const uow = new KnexUnitOfWork(knex);
   const clock = systemClock;
   const ids = randomIds;
-  const listingCache = new ListingCache({ cache: settings.cache, metrics, ...(settings.listingTtlMs ? { ttlMs: settings.listingTtlMs } : {}) });
+  const listingCache = new ListingCache({
+    cache: settings.cache,
+    metrics,
+    ...(settings.listingTtlMs ? { ttlMs: settings.listingTtlMs } : {}),
+  });
   // Product writes bump the search generation through the raw cache; without a cache there is nothing to bump.
   const cache: Cache = settings.cache ?? NO_CACHE;
   const listingWrites = { uow, clock, cache: listingCache, metrics };
@@ -68,44 +72,61 @@ export function buildCoreUseCases(settings: CoreUseCaseSettings) {
   const productReads = { products: plain.products };
   const updateListing = new UpdateListing(listingWrites);
 
+  const listings = {
+    get: new GetListing({ listings: plain.listings, cache: listingCache }),
+    list: new ListListings({ listings: plain.listings }),
+    create: new CreateListing({ ...listingWrites, ids }),
+    update: updateListing,
+    delete: new DeleteListing(listingWrites),
+    status: new ChangeListingStatus({ update: updateListing }),
+    reindex: new ListingsForReindex({ listings: plain.listings }),
+  };
+  const imageChanges = new ChangeListingImages({ uow, cache: listingCache });
+
+  // Grouped as the REST routes and gRPC handlers take them (ApiUseCases / GrpcUseCases): one object, both drivers.
   return {
     repositories: plain,
     unitOfWork: uow,
     listingCache,
-    getListing: new GetListing({ listings: plain.listings, cache: listingCache }),
-    createListing: new CreateListing({ ...listingWrites, ids }),
-    updateListing,
-    changeListingStatus: new ChangeListingStatus({ update: updateListing }),
-    deleteListing: new DeleteListing(listingWrites),
-    listListings: new ListListings({ listings: plain.listings }),
-    listingsForReindex: new ListingsForReindex({ listings: plain.listings }),
-    imageQueries: new ImageQueries({ images: plain.images, listings: plain.listings }),
-    changeListingImages: new ChangeListingImages({ uow, cache: listingCache }),
-    categoryQueries: new CategoryQueries({ categories: plain.categories }),
-    favoriteQueries: new FavoriteQueries({ favorites: plain.favorites, listings: plain.listings }),
-    changeFavorite: new ChangeFavorite({ uow, clock, cache: listingCache }),
-    storefrontQueries: new StorefrontQueries({ storefronts: plain.storefronts }),
-    getProduct: new GetProduct(productReads),
-    findProducts: new FindProducts(productReads),
-    listProducts: new ListProducts(productReads),
-    createProduct: new CreateProduct({ ...productWrites, ids }),
-    updateProduct: new UpdateProduct(productWrites),
-    deleteProduct: new DeleteProduct(productWrites),
-    getProductStats: new GetProductStats({ products: plain.products, storefronts: plain.storefronts }),
-    incrementProductViews: new IncrementProductViews(productWrites),
-    bulkCreateProducts: new BulkCreateProducts({ ...productWrites, ids }),
-    bulkUpdateProducts: new BulkUpdateProducts(productWrites),
-    bulkDeleteProducts: new BulkDeleteProducts(productWrites),
-    getVariants: new GetVariants(productReads),
-    createProductVariant: new CreateProductVariant(productWrites),
-    updateProductVariant: new UpdateProductVariant(productWrites),
-    deleteProductVariant: new DeleteProductVariant(productWrites),
-    bulkCreateProductVariants: new BulkCreateProductVariants(productWrites),
-    decrementStock: new DecrementStock(productWrites),
-    rollbackStock: new RollbackStock(productWrites),
-    checkStockAvailability: new CheckStockAvailability({ inventory: plain.inventory, metrics }),
-    recordInventoryMovement: new RecordInventoryMovement(productWrites),
-    batchUpdateStock: new BatchUpdateStock(productWrites),
+    listings,
+    images: {
+      queries: new ImageQueries({ images: plain.images, listings: plain.listings }),
+      change: imageChanges,
+      delete: imageChanges,
+    },
+    favorites: {
+      change: new ChangeFavorite({ uow, clock, cache: listingCache }),
+      queries: new FavoriteQueries({ favorites: plain.favorites, listings: plain.listings }),
+    },
+    categories: new CategoryQueries({ categories: plain.categories }),
+    storefronts: new StorefrontQueries({ storefronts: plain.storefronts }),
+    products: {
+      get: new GetProduct(productReads),
+      find: new FindProducts(productReads),
+      list: new ListProducts(productReads),
+      create: new CreateProduct({ ...productWrites, ids }),
+      update: new UpdateProduct(productWrites),
+      delete: new DeleteProduct(productWrites),
+      bulkCreate: new BulkCreateProducts({ ...productWrites, ids }),
+      bulkUpdate: new BulkUpdateProducts(productWrites),
+      bulkDelete: new BulkDeleteProducts(productWrites),
+    },
+    variants: {
+      read: new GetVariants(productReads),
+      create: new CreateProductVariant(productWrites),
+      update: new UpdateProductVariant(productWrites),
+      delete: new DeleteProductVariant(productWrites),
+      bulkCreate: new BulkCreateProductVariants(productWrites),
+    },
+    stock: {
+      decrement: new DecrementStock(productWrites),
+      rollback: new RollbackStock(productWrites),
+      check: new CheckStockAvailability({ inventory: plain.inventory, metrics }),
+      movement: new RecordInventoryMovement(productWrites),
+      batchUpdate: new BatchUpdateStock(productWrites),
+      stats: new GetProductStats({ products: plain.products, storefronts: plain.storefronts }),
+      views: new IncrementProductViews(productWrites),
+    },
   };
 }
 

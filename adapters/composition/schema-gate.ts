@@ -1,4 +1,5 @@
 import type { Logger as PinoLogger } from 'pino';
+import { seed as seedCategories } from '../../migrations/seeds/categories.ts';
 import { AppError } from '../../src/domain/errors.ts';
 import { MigrateSchema } from '../../src/migrate-schema.ts';
 import type { Database } from './database.ts';
@@ -14,7 +15,26 @@ export async function ensureSchema(
 ): Promise<void> {
   const migrate = new MigrateSchema(database.migrator);
   const status = await migrate.status();
-  if (status.pending.length === 0) return;
+  if (status.pending.length > 0) await applyPending(migrate, status, options);
+  if (database.driver === 'pglite') await seedEmbeddedCategories(database, options.logger);
+}
+
+/**
+ * Categories are data the operator loads (the original's 78 rows were loaded by hand). An embedded database that
+ * has none gets the small development tree, so `listings serve` with no configuration can take a listing at once.
+ */
+async function seedEmbeddedCategories(database: Database, logger: PinoLogger): Promise<void> {
+  const rows = (await database.knex('c2c_categories').count({ n: '*' })) as { n: number | string }[];
+  if (Number(rows[0]?.n ?? 0) > 0) return;
+  await seedCategories(database.knex);
+  logger.info({}, 'embedded database had no categories: loaded the development category tree');
+}
+
+async function applyPending(
+  migrate: MigrateSchema,
+  status: Awaited<ReturnType<MigrateSchema['status']>>,
+  options: { autoMigrate: boolean; logger: PinoLogger },
+): Promise<void> {
   if (!options.autoMigrate) {
     throw new AppError(
       'PRECONDITION_FAILED',
