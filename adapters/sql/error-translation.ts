@@ -10,7 +10,7 @@ import { categoryNotFound } from '../../src/domain/listing.ts';
  * | 23505 on a known unique index            | ALREADY_EXISTS with the original's reason (`products.sku_duplicate`...) |
  * | 23503 on a listing/product reference     | LISTING_NOT_FOUND / PRODUCT_NOT_FOUND; the category reference is VALIDATION_FAILED (`category not found`) |
  * | 23514 on a check of a caller-given value | VALIDATION_FAILED naming the column; checks of invariants (deleted flag, storefront ⇔ b2c, version) are INTERNAL |
- * | 22001, 22003 (too long, out of range)    | VALIDATION_FAILED                                             |
+ * | 22001, 22003, 22021, 22P05 (too long, out of range, NUL in text) | VALIDATION_FAILED                  |
  * | 57014 (statement timeout)                | DEADLINE_EXCEEDED                                             |
  * | class 08, 57P01-03, 53300, 28xxx, 3D000, socket errors, pool timeout, closed PGlite | DEPENDENCY_UNAVAILABLE |
  * | 40001, 40P01 (retried by the unit of work first) and anything else | INTERNAL                            |
@@ -87,6 +87,14 @@ const VALUE_CHECKS: Readonly<Record<string, string>> = {
   listings_category_id_check: 'category_id',
   b2c_product_variants_stock_quantity_check: 'stock_quantity',
   b2c_product_variants_stock_status_check: 'stock_status',
+};
+
+/** Data exceptions caused by a caller's value (a NUL character cannot be stored in PostgreSQL text). */
+const INVALID_VALUES: Readonly<Record<string, string>> = {
+  '22001': 'a value is too long',
+  '22003': 'a number is out of range',
+  '22021': 'a text contains a character that cannot be stored (such as U+0000)',
+  '22P05': 'a text contains a character that cannot be stored (such as U+0000)',
 };
 
 function driverError(error: unknown): DriverError | undefined {
@@ -173,10 +181,12 @@ export function translateDatabaseError(error: unknown): AppError {
     case '23514':
       return checkViolation(source, error);
     case '22001':
-    case '22003': {
-      const message = source.code === '22001' ? 'a value is too long' : 'a number is out of range';
+    case '22003':
+    case '22021':
+    case '22P05': {
+      const message = INVALID_VALUES[source.code] ?? 'an invalid value';
       return fail('VALIDATION_FAILED', message, error, {
-        violations: [{ field: source.column ?? '', reason: 'out_of_range', message }],
+        violations: [{ field: source.column ?? '', reason: 'invalid_value', message }],
       });
     }
     case '57014':

@@ -85,5 +85,8 @@ describe.each(SQL_TARGETS)('KnexListingRepository on %s', (target) => {
     expect(await error(listings.insert(newListing(categoryId, { sku: 'x'.repeat(101) })))).toMatchObject({
       code: 'VALIDATION_FAILED',
     });
+    expect(await error(listings.insert(newListing(categoryId, { description: 'nul \u0000 inside' })))).toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
   });
 });
