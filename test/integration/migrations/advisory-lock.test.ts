@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KnexSchemaMigrator, SCHEMA_MIGRATION_LOCK_KEY } from '../../../adapters/sql/knex-schema-migrator.ts';
 import { AppError } from '../../../src/domain/errors.ts';
 import { freshPglite, freshPostgres, type TestDatabase } from '../../support/databases.ts';
+import { MIGRATION_FILES } from '../../support/migration-files.ts';
 
 describe('the migration lock on PostgreSQL', () => {
   let db: TestDatabase;
@@ -40,7 +41,7 @@ describe('the migration lock on PostgreSQL', () => {
   });
 
   it('migrates once the lock is free, and releases it afterwards', async () => {
-    expect((await migrator.latest()).names).toHaveLength(7);
+    expect((await migrator.latest()).names).toHaveLength(MIGRATION_FILES.length);
     const { rows } = await other.query('SELECT pg_try_advisory_lock($1::bigint) AS locked', [
       SCHEMA_MIGRATION_LOCK_KEY.toString(),
     ]);
@@ -58,7 +59,7 @@ describe('the migration lock on PostgreSQL', () => {
       );
       const refused = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
       // Either the runs overlapped (one refused) or ran one after the other (the second found nothing to do).
-      expect(applied.reduce((sum, count) => sum + count, 0)).toBe(7);
+      expect(applied.reduce((sum, count) => sum + count, 0)).toBe(MIGRATION_FILES.length);
       for (const reason of refused) expect(reason).toMatchObject({ code: 'PRECONDITION_FAILED' });
       expect((await migrator.status()).pending).toEqual([]);
     } finally {
@@ -72,7 +73,7 @@ describe('the migration lock on PGlite (one session)', () => {
     const db = await freshPglite();
     try {
       const migrator = new KnexSchemaMigrator(db.knex);
-      expect((await migrator.latest()).names).toHaveLength(7);
+      expect((await migrator.latest()).names).toHaveLength(MIGRATION_FILES.length);
       const { rows } = (await db.knex.raw(`SELECT count(*) AS held FROM pg_locks WHERE locktype = 'advisory'`)) as {
         rows: { held: number }[];
       };

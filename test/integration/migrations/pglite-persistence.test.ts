@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgliteKnex } from '../../../adapters/pglite/pglite-knex.ts';
 import { KnexSchemaMigrator } from '../../../adapters/sql/knex-schema-migrator.ts';
 import { temporaryDirectory } from '../../support/databases.ts';
+import { LATEST_VERSION } from '../../support/migration-files.ts';
 import { insertCategory } from './fixtures.ts';
 
 describe('PGlite on a data directory', () => {
@@ -25,7 +26,7 @@ describe('PGlite on a data directory', () => {
       expect(await reopened('c2c_categories').where({ id }).first()).toMatchObject({ slug: 'kept', level: 0 });
       const status = await new KnexSchemaMigrator(reopened).status();
       expect(status.pending).toEqual([]);
-      expect(status.currentVersion).toBe('20261125000007');
+      expect(status.currentVersion).toBe(LATEST_VERSION);
       // The extensions are loaded again on reopen: earthdistance answers.
       const { rows } = (await reopened.raw(
         'SELECT round(earth_distance(ll_to_earth(0, 0), ll_to_earth(0, 1))) AS m',
