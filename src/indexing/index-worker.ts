@@ -1,0 +1,242 @@
+/**
+ * The indexing worker: keeps the search index in step with PostgreSQL by draining the index outbox.
+ *
+ * `concurrency` independent loops each claim up to `batchSize` due jobs under a lease, process them as one batch
+ * (index-batch.ts) and claim again at once when the batch was full, else after `pollIntervalMs`. A crashed worker
+ * loses nothing: its leases run out and another claim takes the jobs over. Failures retry with exponential backoff
+ * and jitter until the job's attempts are used up, then stay as dead letters (`listings queue retry-dead`).
+ *
+ * Differences from the original (flaw #11): retries with backoff, leases instead of stuck `processing` rows,
+ * batches of 100 sent as bulk requests bounded by bytes, per-item results, and no claiming while the engine is down.
+ */
+import type { ClaimedJob, OutboxStats } from '../../ports/index-outbox.ts';
+import { type BackoffPolicy, DEFAULT_BACKOFF } from '../domain/retry-backoff.ts';
+import { type BulkLimits, DEFAULT_BULK_LIMITS } from './bulk-chunks.ts';
+import { type BreakerPolicy, DEFAULT_BREAKER_POLICY, EngineBreaker } from './engine-breaker.ts';
+import { type BatchReport, type IndexBatchDeps, type IndexBatchSettings, processBatch } from './index-batch.ts';
+
+export interface IndexWorkerDeps extends IndexBatchDeps {
+  /** The `locked_by` of a loop's claims; the worker adapter gives `host:pid:loop`. */
+  readonly workerId: (loop: number) => string;
+}
+
+export interface IndexWorkerOptions {
+  /** Independent claim loops (`WORKER_CONCURRENCY`). Default 5. */
+  readonly concurrency?: number;
+  /** Jobs per claim, 1..100. Default 100 (the original claimed 10). */
+  readonly batchSize?: number;
+  /** Lease per claim, milliseconds. Default 30 000 (the original's batch deadline). */
+  readonly leaseMs?: number;
+  /** Wait after a batch that was not full, milliseconds. Default 2 000. */
+  readonly pollIntervalMs?: number;
+  /** How often queue statistics are read for the observer, milliseconds. Default 5 000. */
+  readonly statsIntervalMs?: number;
+  /** Deadline of one search index call, milliseconds. Default half the lease. */
+  readonly requestTimeoutMs?: number;
+  readonly bulk?: Partial<BulkLimits>;
+  readonly backoff?: BackoffPolicy;
+  readonly breaker?: BreakerPolicy;
+}
+
+export interface DrainReport {
+  readonly batches: number;
+  readonly completed: number;
+  readonly retried: number;
+  readonly dead: number;
+  readonly leaseLost: number;
+}
+
+/** Wait after a failed claim grows to this (the database is probably down). */
+const MAX_CLAIM_ERROR_WAIT_MS = 30_000;
+
+export type IndexWorkerState = 'idle' | 'running' | 'paused' | 'stopping' | 'stopped';
+
+export class IndexWorker {
+  readonly #deps: IndexWorkerDeps;
+  readonly #concurrency: number;
+  readonly #batchSize: number;
+  readonly #leaseMs: number;
+  readonly #pollMs: number;
+  readonly #statsMs: number;
+  readonly #settings: IndexBatchSettings;
+  readonly #breaker: EngineBreaker;
+  readonly #wakers = new Set<() => void>();
+  #state: IndexWorkerState = 'idle';
+  #loops: Promise<void>[] = [];
+  #busy = 0;
+  #idleWaiters: (() => void)[] = [];
+  #statsTimer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(deps: IndexWorkerDeps, options: IndexWorkerOptions = {}) {
+    this.#deps = deps;
+    this.#concurrency = Math.max(1, Math.floor(options.concurrency ?? 5));
+    this.#batchSize = Math.max(1, Math.min(100, Math.floor(options.batchSize ?? 100)));
+    this.#leaseMs = Math.max(1_000, options.leaseMs ?? 30_000);
+    this.#pollMs = Math.max(1, options.pollIntervalMs ?? 2_000);
+    this.#statsMs = Math.max(100, options.statsIntervalMs ?? 5_000);
+    this.#settings = {
+      bulk: { ...DEFAULT_BULK_LIMITS, ...options.bulk },
+      backoff: options.backoff ?? DEFAULT_BACKOFF,
+      requestTimeoutMs: options.requestTimeoutMs ?? Math.floor(this.#leaseMs / 2),
+    };
+    this.#breaker = new EngineBreaker({
+      clock: deps.clock,
+      probe: () => deps.searchIndex.count(),
+      policy: options.breaker ?? DEFAULT_BREAKER_POLICY,
+      observer: deps.observer,
+      logger: deps.logger,
+    });
+  }
+
+  get state(): IndexWorkerState {
+    return this.#state;
+  }
+
+  /** Starts the loops and the statistics timer. Calling it again while running does nothing. */
+  start(): void {
+    if (this.#state !== 'idle') return;
+    this.#state = 'running';
+    this.#deps.logger.info(
+      { concurrency: this.#concurrency, batch_size: this.#batchSize, lease_ms: this.#leaseMs },
+      'indexing worker started',
+    );
+    void this.refreshStats();
+    // Not unref'd: a running worker keeps its process alive until stopped (the `worker` command has no server).
+    this.#statsTimer = setInterval(() => void this.refreshStats(), this.#statsMs);
+    this.#loops = Array.from({ length: this.#concurrency }, (_, loop) => this.#loop(loop));
+  }
+
+  /** Stops claiming; resolves when every batch in flight has settled. */
+  async pause(): Promise<void> {
+    if (this.#state === 'running') this.#state = 'paused';
+    await this.#idle();
+  }
+
+  resume(): void {
+    if (this.#state !== 'paused') return;
+    this.#state = 'running';
+    this.#wakeAll();
+  }
+
+  /** Finishes the batches in flight (their jobs are completed or failed, never abandoned) and returns. */
+  async stop(): Promise<void> {
+    if (this.#state === 'stopped') return;
+    if (this.#state === 'idle') {
+      this.#state = 'stopped';
+      return;
+    }
+    this.#state = 'stopping';
+    clearInterval(this.#statsTimer);
+    this.#wakeAll();
+    await Promise.all(this.#loops);
+    this.#state = 'stopped';
+    this.#deps.logger.info({}, 'indexing worker stopped');
+  }
+
+  /**
+   * One-shot, in the caller: claims and processes batches one after another until no job is due (jobs waiting for
+   * a retry time are not due). For tests and the CLI; independent of the loops and of the breaker.
+   */
+  async drain(options: {
+    readonly until: 'empty';
+    readonly workerId?: string;
+    readonly maxBatches?: number;
+  }): Promise<DrainReport> {
+    const workerId = options.workerId ?? this.#deps.workerId(-1);
+    const total = { batches: 0, completed: 0, retried: 0, dead: 0, leaseLost: 0 };
+    while (total.batches < (options.maxBatches ?? Number.POSITIVE_INFINITY)) {
+      const report = await this.runBatch(workerId);
+      if (report.claimed === 0) break;
+      total.batches += 1;
+      total.completed += report.completed;
+      total.retried += report.retried;
+      total.dead += report.dead;
+      total.leaseLost += report.leaseLost;
+    }
+    return total;
+  }
+
+  /** Claims one batch under `workerId` and processes it. Claim errors reject. */
+  async runBatch(workerId: string): Promise<BatchReport> {
+    const jobs: ClaimedJob[] = await this.#deps.outbox.claim({
+      workerId,
+      limit: this.#batchSize,
+      leaseMs: this.#leaseMs,
+    });
+    if (jobs.length === 0) {
+      return { claimed: 0, completed: 0, retried: 0, dead: 0, leaseLost: 0, unsettled: 0, engineDown: false };
+    }
+    const report = await processBatch(this.#deps, this.#settings, jobs);
+    if (report.engineDown) this.#breaker.trip();
+    else if (report.completed > 0) this.#breaker.succeeded();
+    return report;
+  }
+
+  /** Reads the queue's statistics once and reports them (also run every `statsIntervalMs` while started). */
+  async refreshStats(): Promise<OutboxStats | null> {
+    try {
+      const stats = await this.#deps.outbox.stats();
+      this.#deps.observer.queueStats(stats);
+      return stats;
+    } catch (error) {
+      this.#deps.observer.error('stats_failed');
+      this.#deps.logger.warn({ err: error }, 'indexing: reading queue statistics failed');
+      return null;
+    }
+  }
+
+  async #loop(loop: number): Promise<void> {
+    const workerId = this.#deps.workerId(loop);
+    let claimErrors = 0;
+    while (this.#state === 'running' || this.#state === 'paused') {
+      if (this.#state === 'paused') {
+        await this.#sleep(Number.POSITIVE_INFINITY);
+        continue;
+      }
+      if (!(await this.#breaker.ready())) {
+        await this.#sleep(Math.min(this.#pollMs, Math.max(1, this.#breaker.msUntilProbe())));
+        continue;
+      }
+      this.#busy += 1;
+      let report: BatchReport | undefined;
+      try {
+        report = await this.runBatch(workerId);
+        claimErrors = 0;
+      } catch (error) {
+        claimErrors += 1;
+        this.#deps.observer.error('fetch_jobs_failed');
+        this.#deps.logger.warn({ err: error, worker_id: workerId }, 'indexing: claiming jobs failed');
+      } finally {
+        this.#busy -= 1;
+        if (this.#busy === 0) for (const resolve of this.#idleWaiters.splice(0)) resolve();
+      }
+      if (report === undefined) {
+        await this.#sleep(Math.min(MAX_CLAIM_ERROR_WAIT_MS, this.#pollMs * 2 ** Math.min(claimErrors - 1, 10)));
+      } else if (report.claimed < this.#batchSize) {
+        await this.#sleep(this.#pollMs);
+      }
+    }
+  }
+
+  #idle(): Promise<void> {
+    if (this.#busy === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  /** Waits `ms`, or less when stop or resume wakes the loops. */
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.#wakers.delete(wake);
+        resolve();
+      };
+      const timer = Number.isFinite(ms) ? setTimeout(wake, ms) : undefined;
+      this.#wakers.add(wake);
+    });
+  }
+
+  #wakeAll(): void {
+    for (const wake of [...this.#wakers]) wake();
+  }
+}
