@@ -17,8 +17,8 @@ import { type BackoffPolicy, retryDelayMs } from '../domain/retry-backoff.ts';
 import { buildSearchDocument } from '../search/search-document.ts';
 import { type BulkLimits, bulkChunks, type Sized, sizedDocument, sizedRemoval } from './bulk-chunks.ts';
 import { loadCurrentListings } from './current-listings.ts';
-import type { IndexWorkerObserver, JobOutcome } from './index-worker-observer.ts';
 import { sendToIndex } from './index-requests.ts';
+import type { IndexWorkerObserver, JobOutcome } from './index-worker-observer.ts';
 
 export interface IndexBatchDeps {
   readonly outbox: IndexOutbox;
@@ -157,9 +157,7 @@ async function settle(
       else observer.jobSettled({ operation: job.operation, outcome: 'lease_lost' });
       return completed ? 'completed' : 'lease_lost';
     }
-    const retryAt = new Date(
-      deps.clock.now().getTime() + retryDelayMs(job.attempt, deps.random(), settings.backoff),
-    );
+    const retryAt = new Date(deps.clock.now().getTime() + retryDelayMs(job.attempt, deps.random(), settings.backoff));
     const result = await deps.outbox.fail(job, { error: `${outcome.status}: ${outcome.reason}`, retryAt });
     const settled: JobOutcome = result === 'lease_lost' ? 'lease_lost' : result;
     observer.jobSettled({ operation: job.operation, outcome: settled, failure: outcome.status });

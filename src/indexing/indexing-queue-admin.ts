@@ -93,7 +93,8 @@ export class IndexingQueueAdmin {
 function checkIds(ids: readonly number[]): number[] {
   const v = new Violations();
   for (const id of ids) {
-    if (!Number.isSafeInteger(id) || id <= 0) v.add('id', 'must_be_positive', `job id must be a positive integer, got ${id}`);
+    if (!Number.isSafeInteger(id) || id <= 0)
+      v.add('id', 'must_be_positive', `job id must be a positive integer, got ${id}`);
   }
   v.throwIfAny();
   return [...new Set(ids)];
