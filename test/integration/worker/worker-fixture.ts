@@ -1,0 +1,233 @@
+import { PgSearchIndex } from '../../../adapters/pgsearch/pg-search-index.ts';
+import { createPlainRepositories, type SqlRepositories } from '../../../adapters/sql/sql-repositories.ts';
+import { systemClock } from '../../../adapters/system/system-clock.ts';
+import { workerId } from '../../../adapters/worker/worker-id.ts';
+import type { OutboxStats } from '../../../ports/index-outbox.ts';
+import type { Logger } from '../../../ports/logger.ts';
+import type { IndexItemResult, SearchIndex } from '../../../ports/search-index.ts';
+import { IndexWorker, type IndexWorkerOptions } from '../../../src/indexing/index-worker.ts';
+import type {
+  BulkSent,
+  IndexWorkerObserver,
+  JobSettled,
+  WorkerErrorType,
+} from '../../../src/indexing/index-worker-observer.ts';
+import { openWorld, type World } from '../use-cases/listings/fixture.ts';
+
+export interface Engine {
+  readonly name: string;
+  /** The real adapter, and how to empty what it serves between tests. */
+  open(world: World): { index: SearchIndex; clear(): Promise<void> };
+}
+
+/** The search engines the worker runs against; the OpenSearch adapter joins when it lands. */
+export const ENGINES: readonly Engine[] = [
+  {
+    name: 'pgsearch',
+    open: (world) => ({
+      index: new PgSearchIndex({ knex: world.knex }),
+      clear: async () => {
+        await world.knex.raw('TRUNCATE listing_search');
+      },
+    }),
+  },
+];
+
+/** Every observation, in order. */
+export class RecordingObserver implements IndexWorkerObserver {
+  readonly jobs: JobSettled[] = [];
+  readonly bulks: BulkSent[] = [];
+  readonly batches: { jobs: number; seconds: number }[] = [];
+  readonly stats: OutboxStats[] = [];
+  readonly errors: WorkerErrorType[] = [];
+  readonly availability: boolean[] = [];
+  jobSettled(event: JobSettled): void {
+    this.jobs.push(event);
+  }
+  batchProcessed(event: { jobs: number; seconds: number }): void {
+    this.batches.push(event);
+  }
+  bulkSent(event: BulkSent): void {
+    this.bulks.push(event);
+  }
+  queueStats(stats: OutboxStats): void {
+    this.stats.push(stats);
+  }
+  error(errorType: WorkerErrorType): void {
+    this.errors.push(errorType);
+  }
+  engineAvailability(available: boolean): void {
+    this.availability.push(available);
+  }
+}
+
+/** A Logger that keeps its lines (tests read warnings; nothing is printed). */
+export function recordingLogger(lines: { level: string; message: string; fields: Record<string, unknown> }[] = []) {
+  const at =
+    (level: string) =>
+    (fields: Record<string, unknown>, message: string): void => {
+      lines.push({ level, message, fields });
+    };
+  const logger: Logger & { lines: typeof lines } = {
+    lines,
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    child: () => logger,
+  };
+  return logger;
+}
+
+/**
+ * Faults around a REAL search index: `failCalls(n)` makes the next n write calls answer every item `retryable` (as
+ * an engine answering 503 would) or reject (as an unreachable one would); `holdWrites()` parks write calls until
+ * released, to act between a worker's read and its write. Reads and everything else go straight through.
+ */
+export class FaultySearchIndex {
+  readonly index: SearchIndex;
+  readonly calls: { kind: 'upsert' | 'remove'; ids: number[] }[] = [];
+  #failing = 0;
+  #mode: 'retryable' | 'reject' = 'retryable';
+  #probeFailing = 0;
+  #hold: { reached: () => void; released: Promise<void> } | undefined;
+
+  constructor(real: SearchIndex) {
+    const write =
+      (kind: 'upsert' | 'remove') =>
+      async (items: readonly { id: number }[]): Promise<readonly IndexItemResult[]> => {
+        this.calls.push({ kind, ids: items.map((item) => item.id) });
+        const hold = this.#hold;
+        if (hold !== undefined) {
+          this.#hold = undefined;
+          hold.reached();
+          await hold.released;
+        }
+        if (this.#failing > 0) {
+          this.#failing -= 1;
+          if (this.#mode === 'reject') throw new Error('connect ECONNREFUSED 127.0.0.1:9 (injected)');
+          return items.map((item) => ({ id: item.id, status: 'retryable', reason: 'HTTP 503 (injected)' }));
+        }
+        return kind === 'upsert'
+          ? real.upsert(items as Parameters<SearchIndex['upsert']>[0])
+          : real.remove(items as Parameters<SearchIndex['remove']>[0]);
+      };
+    this.index = new Proxy(real, {
+      get: (target, property, receiver) => {
+        if (property === 'upsert') return write('upsert');
+        if (property === 'remove') return write('remove');
+        if (property === 'count') {
+          return async (name?: string) => {
+            if (this.#probeFailing > 0) {
+              this.#probeFailing -= 1;
+              throw new Error('connect ECONNREFUSED (injected)');
+            }
+            return target.count(name);
+          };
+        }
+        const value = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  }
+
+  /** The next `calls` write calls fail; `probes` count() calls fail too (the breaker's probe). */
+  failCalls(calls: number, mode: 'retryable' | 'reject' = 'retryable', probes = 0): void {
+    this.#failing = calls;
+    this.#mode = mode;
+    this.#probeFailing = probes;
+  }
+
+  /** The next write call waits at `reached` until `release()`. */
+  holdNextWrite(): { reached: Promise<void>; release: () => void } {
+    let reached!: () => void;
+    let release!: () => void;
+    const reachedPromise = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.#hold = { reached, released };
+    return { reached: reachedPromise, release };
+  }
+}
+
+export interface WorkerWorld {
+  readonly world: World;
+  readonly repos: SqlRepositories;
+  readonly index: SearchIndex;
+  /** Builds a worker (not started) on these adapters; `searchIndex` replaces the real index (a faulty one). */
+  worker(
+    options?: IndexWorkerOptions,
+    overrides?: { searchIndex?: SearchIndex; observer?: IndexWorkerObserver; logger?: Logger },
+  ): IndexWorker;
+  /** Listing id → indexed version, as searches see them (refreshed first). */
+  indexed(): Promise<Map<number, number>>;
+  /** Queue rows by status. */
+  queue(): Promise<Record<string, number>>;
+  reset(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+export async function openWorkerWorld(engine: Engine): Promise<WorkerWorld> {
+  const world = await openWorld({ kind: 'postgres' });
+  const repos = createPlainRepositories(world.knex);
+  const { index, clear } = engine.open(world);
+  await index.ensureIndex();
+  return {
+    world,
+    repos,
+    index,
+    worker(options = {}, overrides = {}) {
+      return new IndexWorker(
+        {
+          outbox: repos.outbox,
+          listings: repos.listings,
+          searchIndex: overrides.searchIndex ?? index,
+          clock: systemClock,
+          logger: overrides.logger ?? recordingLogger(),
+          observer: overrides.observer ?? new RecordingObserver(),
+          random: Math.random,
+          workerId: (loop) => workerId(loop, 'test-host'),
+        },
+        { pollIntervalMs: 50, ...options },
+      );
+    },
+    async indexed() {
+      await index.refresh();
+      const found = new Map<number, number>();
+      let after: string | null = null;
+      do {
+        const page = await index.search({ text: '', filters: {}, sort: 'created_at_desc', limit: 100, after });
+        for (const hit of page.hits) found.set(hit.id, hit.version);
+        after = page.nextCursor;
+      } while (after !== null);
+      return found;
+    },
+    async queue() {
+      const rows = (await world.knex('indexing_queue').select('status').count({ n: '*' }).groupBy('status')) as {
+        status: string;
+        n: string | number;
+      }[];
+      return Object.fromEntries(rows.map((row) => [row.status, Number(row.n)]));
+    },
+    async reset() {
+      await world.reset();
+      await clear();
+    },
+    async dispose() {
+      await index.close();
+      await world.dispose();
+    },
+  };
+}
+
+/** Polls `check` every 25 ms until it returns true, failing after `timeoutMs`. */
+export async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
