@@ -1,0 +1,166 @@
+/**
+ * Versioned writes to a search table with one result per item.
+ *
+ * A batch goes in one `INSERT … ON CONFLICT (listing_id) DO UPDATE … WHERE stored.version <= excluded.version
+ * RETURNING listing_id`: returned ids were written, the others were stale. Documents PostgreSQL would refuse are
+ * caught before (pg-search-rows.ts); if the statement still fails on data, each item is written on its own so only
+ * the bad one is reported `permanent`. An unreachable database makes every item `retryable`.
+ */
+import type { Knex } from 'knex';
+import type { IndexItemResult, IndexRemoval, SearchDocument } from '../../ports/search-index.ts';
+import { sqlStateOf } from '../sql/error-translation.ts';
+import { DOCUMENT_COLUMNS, documentProblem, documentRow, removalProblem } from './pg-search-rows.ts';
+
+/** Rows per statement: 19 bindings each stays far below PostgreSQL's 65 535 parameters. */
+const BATCH_ROWS = 500;
+
+const JSON_COLUMNS: ReadonlySet<string> = new Set(['attributes', 'document']);
+
+const TOMBSTONE = [
+  'removed = true',
+  ...DOCUMENT_COLUMNS.filter((column) => !['listing_id', 'version', 'removed', 'attributes'].includes(column)).map(
+    (column) => `${column} = NULL`,
+  ),
+  `attributes = '{}'::jsonb`,
+].join(', ');
+
+interface Item {
+  readonly index: number;
+  readonly id: number;
+  readonly version: number;
+  readonly values: readonly unknown[];
+}
+
+export function upsertDocuments(
+  knex: Knex,
+  table: string,
+  documents: readonly SearchDocument[],
+): Promise<IndexItemResult[]> {
+  const placeholders = `(${DOCUMENT_COLUMNS.map((c) => (JSON_COLUMNS.has(c) ? '?::jsonb' : '?')).join(', ')})`;
+  const updates = DOCUMENT_COLUMNS.filter((column) => column !== 'listing_id')
+    .map((column) => `${column} = excluded.${column}`)
+    .join(', ');
+  const statement = (rows: number) =>
+    `INSERT INTO ${table} (${DOCUMENT_COLUMNS.join(', ')}) VALUES ${Array(rows).fill(placeholders).join(', ')}
+     ON CONFLICT (listing_id) DO UPDATE SET ${updates}, indexed_at = now()
+     WHERE ${table}.version <= excluded.version RETURNING listing_id`;
+  return writeItems(
+    knex,
+    documents.map((document, index) => ({
+      index,
+      id: document.id,
+      version: document.version,
+      problem: documentProblem(document),
+      values: () => documentRow(document),
+    })),
+    statement,
+  );
+}
+
+export function removeDocuments(knex: Knex, table: string, items: readonly IndexRemoval[]): Promise<IndexItemResult[]> {
+  const statement = (rows: number) =>
+    `INSERT INTO ${table} (listing_id, version, removed) VALUES ${Array(rows).fill('(?, ?, true)').join(', ')}
+     ON CONFLICT (listing_id) DO UPDATE SET version = excluded.version, ${TOMBSTONE}, indexed_at = now()
+     WHERE ${table}.version <= excluded.version RETURNING listing_id`;
+  return writeItems(
+    knex,
+    items.map((item, index) => ({
+      index,
+      id: item.id,
+      version: item.version,
+      problem: removalProblem(item),
+      values: () => [item.id, item.version],
+    })),
+    statement,
+  );
+}
+
+interface Input {
+  readonly index: number;
+  readonly id: number;
+  readonly version: number;
+  readonly problem: string | null;
+  readonly values: () => readonly unknown[];
+}
+
+async function writeItems(
+  knex: Knex,
+  inputs: readonly Input[],
+  statement: (rows: number) => string,
+): Promise<IndexItemResult[]> {
+  const results: (IndexItemResult | undefined)[] = inputs.map((input) =>
+    input.problem === null ? undefined : { id: input.id, status: 'permanent', reason: input.problem },
+  );
+  // One row per id and statement (ON CONFLICT cannot touch a row twice): the highest version, the last on a tie.
+  const chosen = new Map<number, Item>();
+  for (const input of inputs) {
+    if (input.problem !== null) continue;
+    const previous = chosen.get(input.id);
+    if (previous === undefined || input.version >= previous.version) {
+      chosen.set(input.id, { index: input.index, id: input.id, version: input.version, values: input.values() });
+    }
+  }
+  const items = [...chosen.values()];
+  for (let start = 0; start < items.length; start += BATCH_ROWS) {
+    const batch = items.slice(start, start + BATCH_ROWS);
+    for (const [index, result] of await writeBatch(knex, batch, statement)) results[index] = result;
+  }
+  return inputs.map((input, index) => {
+    const own = results[index];
+    if (own !== undefined) return own;
+    // A duplicate that lost to a higher (or later) version of the same id within this call.
+    const winner = chosen.get(input.id) as Item;
+    const outcome = results[winner.index] as IndexItemResult;
+    return outcome.status === 'ok' && input.version < winner.version ? { id: input.id, status: 'stale' } : outcome;
+  });
+}
+
+async function writeBatch(
+  knex: Knex,
+  batch: readonly Item[],
+  statement: (rows: number) => string,
+): Promise<Map<number, IndexItemResult>> {
+  const results = new Map<number, IndexItemResult>();
+  try {
+    const written = await run(
+      knex,
+      statement(batch.length),
+      batch.flatMap((item) => item.values),
+    );
+    for (const item of batch) results.set(item.index, outcome(item, written));
+    return results;
+  } catch (error) {
+    const failure = classify(error);
+    if (failure.status === 'retryable' || batch.length === 1) {
+      for (const item of batch) results.set(item.index, { id: item.id, ...failure });
+      return results;
+    }
+  }
+  // A data error somewhere in the batch: find it by writing each item alone.
+  for (const item of batch) {
+    try {
+      results.set(item.index, outcome(item, await run(knex, statement(1), item.values)));
+    } catch (error) {
+      results.set(item.index, { id: item.id, ...classify(error) });
+    }
+  }
+  return results;
+}
+
+async function run(knex: Knex, sql: string, bindings: readonly unknown[]): Promise<ReadonlySet<number>> {
+  const result = (await knex.raw(sql, bindings as Knex.RawBinding[])) as { rows: { listing_id: number }[] };
+  return new Set(result.rows.map((row) => Number(row.listing_id)));
+}
+
+function outcome(item: Item, written: ReadonlySet<number>): IndexItemResult {
+  return written.has(item.id) ? { id: item.id, status: 'ok' } : { id: item.id, status: 'stale' };
+}
+
+/** Data errors (class 22, 23, 54: the document) are permanent; anything else may pass on a later attempt. */
+function classify(error: unknown): { status: 'retryable' | 'permanent'; reason: string } {
+  const state = sqlStateOf(error);
+  const message = error instanceof Error ? error.message : String(error);
+  const reason = state === undefined ? message : `${message} (SQLSTATE ${state})`;
+  const permanent = state !== undefined && /^(22|23|54)/.test(state);
+  return { status: permanent ? 'permanent' : 'retryable', reason };
+}
