@@ -5,8 +5,9 @@ import type { GrpcUseCases } from './use-cases.ts';
 
 /**
  * Image metadata RPCs on `listing_images` (flaw #5: the original used a dropped table). Writes need the listing's
- * owner (or admin/service); reads follow the listing's visibility. No bytes move here: AddListingImage records
- * where an uploaded image is, DeleteListingImage removes the row only.
+ * owner (or admin/service); reads follow the listing's visibility. AddListingImage records where an uploaded image
+ * is (no bytes move); DeleteListingImage removes the row, and its stored objects when the composition root passes
+ * `DeleteStoredImage` as `images.delete`.
  */
 export function imageHandlers({ images }: Pick<GrpcUseCases, 'images'>): Partial<Handlers> {
   return {
@@ -14,7 +15,7 @@ export function imageHandlers({ images }: Pick<GrpcUseCases, 'images'>): Partial
       image: toListingImageMessage(await images.queries.get(principal, { imageId: request.imageId })),
     }),
     DeleteListingImage: async (request, { principal }) => {
-      await images.change.delete(principal, { imageId: request.imageId });
+      await images.delete.delete(principal, { imageId: request.imageId });
       return {};
     },
     AddListingImage: async (request, { principal }) => ({

@@ -51,7 +51,9 @@ export interface ListingUseCases {
 
 export interface ImageUseCases {
   readonly queries: Pick<ImageQueries, 'get' | 'list'>;
-  readonly change: Pick<ChangeListingImages, 'add' | 'delete'>;
+  readonly change: Pick<ChangeListingImages, 'add'>;
+  /** `ChangeListingImages` (the row only) or `DeleteStoredImage` (the row, then its stored objects). */
+  readonly delete: Pick<ChangeListingImages, 'delete'>;
 }
 
 export interface FavoriteUseCases {

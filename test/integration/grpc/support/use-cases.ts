@@ -53,6 +53,7 @@ export function buildUseCases(knex: Knex): GrpcUseCases {
   const listingWrites = { uow, clock, cache: listingCache, metrics };
   const productWrites = { uow, clock, metrics, cache, listingCache };
   const productReads = { products: plain.products };
+  const changeImages = new ChangeListingImages({ uow, cache: listingCache });
   return {
     listings: {
       get: new GetListing({ listings: plain.listings, cache: listingCache }),
@@ -64,7 +65,8 @@ export function buildUseCases(knex: Knex): GrpcUseCases {
     },
     images: {
       queries: new ImageQueries({ images: plain.images, listings: plain.listings }),
-      change: new ChangeListingImages({ uow, cache: listingCache }),
+      change: changeImages,
+      delete: changeImages,
     },
     favorites: {
       change: new ChangeFavorite({ uow, clock, cache: listingCache }),
