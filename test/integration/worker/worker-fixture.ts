@@ -2,17 +2,14 @@ import { PgSearchIndex } from '../../../adapters/pgsearch/pg-search-index.ts';
 import { createPlainRepositories, type SqlRepositories } from '../../../adapters/sql/sql-repositories.ts';
 import { systemClock } from '../../../adapters/system/system-clock.ts';
 import { workerId } from '../../../adapters/worker/worker-id.ts';
-import type { OutboxStats } from '../../../ports/index-outbox.ts';
 import type { Logger } from '../../../ports/logger.ts';
 import type { IndexItemResult, SearchIndex } from '../../../ports/search-index.ts';
 import { IndexWorker, type IndexWorkerOptions } from '../../../src/indexing/index-worker.ts';
-import type {
-  BulkSent,
-  IndexWorkerObserver,
-  JobSettled,
-  WorkerErrorType,
-} from '../../../src/indexing/index-worker-observer.ts';
+import type { IndexWorkerObserver } from '../../../src/indexing/index-worker-observer.ts';
+import { RecordingObserver, recordingLogger } from '../../unit/worker/recording-observer.ts';
 import { openWorld, type World } from '../use-cases/listings/fixture.ts';
+
+export { RecordingObserver, recordingLogger };
 
 export interface Engine {
   readonly name: string;
@@ -32,52 +29,6 @@ export const ENGINES: readonly Engine[] = [
     }),
   },
 ];
-
-/** Every observation, in order. */
-export class RecordingObserver implements IndexWorkerObserver {
-  readonly jobs: JobSettled[] = [];
-  readonly bulks: BulkSent[] = [];
-  readonly batches: { jobs: number; seconds: number }[] = [];
-  readonly stats: OutboxStats[] = [];
-  readonly errors: WorkerErrorType[] = [];
-  readonly availability: boolean[] = [];
-  jobSettled(event: JobSettled): void {
-    this.jobs.push(event);
-  }
-  batchProcessed(event: { jobs: number; seconds: number }): void {
-    this.batches.push(event);
-  }
-  bulkSent(event: BulkSent): void {
-    this.bulks.push(event);
-  }
-  queueStats(stats: OutboxStats): void {
-    this.stats.push(stats);
-  }
-  error(errorType: WorkerErrorType): void {
-    this.errors.push(errorType);
-  }
-  engineAvailability(available: boolean): void {
-    this.availability.push(available);
-  }
-}
-
-/** A Logger that keeps its lines (tests read warnings; nothing is printed). */
-export function recordingLogger(lines: { level: string; message: string; fields: Record<string, unknown> }[] = []) {
-  const at =
-    (level: string) =>
-    (fields: Record<string, unknown>, message: string): void => {
-      lines.push({ level, message, fields });
-    };
-  const logger: Logger & { lines: typeof lines } = {
-    lines,
-    debug: at('debug'),
-    info: at('info'),
-    warn: at('warn'),
-    error: at('error'),
-    child: () => logger,
-  };
-  return logger;
-}
 
 /**
  * Faults around a REAL search index: `failCalls(n)` makes the next n write calls answer every item `retryable` (as

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { ageMs } from '../../../adapters/cli/commands/queue.ts';
+import { workerId } from '../../../adapters/worker/worker-id.ts';
+import type { IndexRemoval, SearchDocument } from '../../../ports/search-index.ts';
+import { bulkChunks, type Sized } from '../../../src/indexing/bulk-chunks.ts';
+import { idWindows } from '../../../src/indexing/current-listings.ts';
+
+const doc = (id: number, bytes: number): Sized<SearchDocument> => ({ item: { id } as SearchDocument, bytes });
+const removal = (id: number): Sized<IndexRemoval> => ({ item: { id, version: 1 }, bytes: 64 });
+const ids = (chunks: ReturnType<typeof bulkChunks>) =>
+  chunks.map((chunk) => [...chunk.upserts.map((u) => u.item.id), ...chunk.removals.map((r) => -r.item.id)]);
+
+describe('bulkChunks', () => {
+  it('keeps one chunk while within both bounds', () => {
+    expect(ids(bulkChunks([doc(1, 10), doc(2, 10)], [removal(3)], { maxBytes: 1000, maxItems: 10 }))).toEqual([
+      [1, 2, -3],
+    ]);
+  });
+
+  it('splits by item count, documents first, then removals', () => {
+    const chunks = bulkChunks([doc(1, 1), doc(2, 1), doc(3, 1)], [removal(4), removal(5)], {
+      maxBytes: 1e9,
+      maxItems: 2,
+    });
+    expect(ids(chunks)).toEqual([[1, 2], [3, -4], [-5]]);
+  });
+
+  it('splits by bytes and sends a document larger than the bound alone', () => {
+    const chunks = bulkChunks([doc(1, 40), doc(2, 70), doc(3, 500), doc(4, 30)], [], { maxBytes: 100, maxItems: 500 });
+    expect(ids(chunks)).toEqual([[1], [2], [3], [4]]);
+    expect(chunks.map((chunk) => chunk.bytes)).toEqual([40, 70, 500, 30]);
+  });
+
+  it('makes no chunk for no work', () => {
+    expect(bulkChunks([], [])).toEqual([]);
+  });
+});
+
+describe('idWindows', () => {
+  it('reads neighbouring ids as one range and isolated ids alone', () => {
+    expect(idWindows([1, 2, 3, 5, 40, 41, 5000])).toEqual([[1, 2, 3, 5], [40, 41], [5000]]);
+  });
+
+  it('never spans more than 1000 ids or 4 rows per id', () => {
+    const dense = Array.from({ length: 1500 }, (_, i) => i + 1);
+    expect(idWindows(dense).map((window) => window.length)).toEqual([1000, 500]);
+    expect(idWindows([1, 9])).toEqual([[1], [9]]);
+    expect(idWindows([1, 8])).toEqual([[1, 8]]);
+  });
+});
+
+describe('worker ids and purge ages', () => {
+  it('names a loop host:pid:loop and the one-shot drain host:pid:drain', () => {
+    expect(workerId(3, 'box', 42)).toBe('box:42:3');
+    expect(workerId(-1, 'box', 42)).toBe('box:42:drain');
+  });
+
+  it('accepts days and Go durations, refuses anything else', () => {
+    expect(ageMs('7d')).toBe(7 * 86_400_000);
+    expect(ageMs('1h30m')).toBe(5_400_000);
+    expect(ageMs('0s')).toBe(0);
+    expect(() => ageMs('a week')).toThrow(/--older-than/);
+    expect(() => ageMs('-1d')).toThrow(/--older-than/);
+  });
+});
