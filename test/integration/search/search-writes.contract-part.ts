@@ -112,25 +112,26 @@ function describeWrites(harness: () => SearchIndexHarness): void {
       expect(await index.count()).toBe(1);
       expect(await matches(index, 'katalog')).toEqual(['1@1']);
 
-      let searching = true;
-      const answers: number[] = [];
+      // Searches run throughout the swap: each answers with the old or the new index, never an error or nothing,
+      // and every search that starts after the swap returned sees the new index.
+      let swapped = false;
+      const answers: { readonly afterSwap: boolean; readonly total: number }[] = [];
       const searcher = (async () => {
-        while (searching) {
-          answers.push((await index.search(browse('katalog'))).total);
-          // PGlite answers in this thread through microtasks only: let timers run between searches.
+        while (answers.filter((answer) => answer.afterSwap).length < 3) {
+          const afterSwap = swapped;
+          answers.push({ afterSwap, total: (await index.search(browse('katalog'))).total });
+          // PGlite answers in this thread through microtasks only: let the swap run between searches.
           await new Promise((resolve) => setImmediate(resolve));
         }
       })();
       const swap = await index.swapAlias(name, { keep: 1 });
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      searching = false;
+      swapped = true;
       await searcher;
 
       expect(swap.previous).not.toBeNull();
       expect(swap.previous).not.toBe(name);
-      expect(answers.length).toBeGreaterThan(0);
-      expect(answers.every((total) => total === 1 || total === 2)).toBe(true);
-      expect(answers.at(-1)).toBe(2);
+      expect(answers.every((answer) => answer.total === 1 || answer.total === 2)).toBe(true);
+      expect(answers.filter((answer) => answer.afterSwap).map((answer) => answer.total)).toEqual([2, 2, 2]);
       expect(await matches(index, 'novi')).toEqual(['2@1', '1@1']);
 
       // Writes now land in the new index; the previous one is kept for rollback and cannot be the serving one.

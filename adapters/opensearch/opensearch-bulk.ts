@@ -1,0 +1,125 @@
+/**
+ * `_bulk` writes with external versions and one result per item (flaw #12).
+ *
+ * Requests are bounded by bytes and by action count. `_bulk` answers 200 even when items failed, so each item is
+ * read: 200/201 ok; a delete's 404 ok (nothing to remove, a tombstone was still recorded); 409 version conflict =
+ * stale; 429 and 5xx retryable; any other 4xx (e.g. a 400 mapping error) permanent. A request that fails as a whole
+ * makes each of its items retryable (or permanent on a non-transient 4xx).
+ */
+import type { Client } from '@opensearch-project/opensearch';
+import type { IndexItemResult, IndexRemoval, SearchDocument } from '../../ports/search-index.ts';
+import { toSource } from './opensearch-document.ts';
+import { isTransient, reasonOf, statusOf } from './opensearch-errors.ts';
+
+export interface BulkLimits {
+  /** Bytes of NDJSON per request; default 5 MiB. */
+  readonly maxBytes: number;
+  /** Documents or deletes per request; default 1000. */
+  readonly maxItems: number;
+}
+
+export const DEFAULT_BULK_LIMITS: BulkLimits = { maxBytes: 5 * 1024 * 1024, maxItems: 1000 };
+
+interface Action {
+  readonly id: number;
+  /** The NDJSON lines of the action (one or two), newline-terminated. */
+  readonly lines: string;
+  readonly bytes: number;
+  /** Why it cannot be sent at all, or null. */
+  readonly problem: string | null;
+}
+
+interface BulkItem {
+  readonly status: number;
+  readonly result?: string;
+  readonly error?: { readonly type?: string; readonly reason?: string };
+}
+
+function action(id: number, version: number, header: 'index' | 'delete', index: string, source?: unknown): Action {
+  const problem =
+    !Number.isSafeInteger(id) || id <= 0
+      ? `id must be a positive integer, not ${id}`
+      : !Number.isSafeInteger(version) || version <= 0
+        ? `version must be a positive integer, not ${version}`
+        : null;
+  const meta = { [header]: { _index: index, _id: String(id), version, version_type: 'external_gte' } };
+  const lines = `${JSON.stringify(meta)}\n${source === undefined ? '' : `${JSON.stringify(source)}\n`}`;
+  return { id, lines, bytes: Buffer.byteLength(lines), problem };
+}
+
+export function indexActions(index: string, documents: readonly SearchDocument[]): Action[] {
+  return documents.map((document) => action(document.id, document.version, 'index', index, toSource(document)));
+}
+
+export function deleteActions(index: string, items: readonly IndexRemoval[]): Action[] {
+  return items.map((item) => action(item.id, item.version, 'delete', index));
+}
+
+/** Sends the actions in bounded requests, in order, and returns one result per action. */
+export async function sendBulk(
+  client: Client,
+  actions: readonly Action[],
+  limits: BulkLimits,
+  /** Refuse targets that are not aliases, so a missing alias is an error instead of an auto-created index. */
+  requireAlias: boolean,
+): Promise<IndexItemResult[]> {
+  const results: IndexItemResult[] = new Array(actions.length);
+  let batch: number[] = [];
+  let bytes = 0;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const sent = batch;
+    batch = [];
+    bytes = 0;
+    const outcomes = await request(
+      client,
+      sent.map((i) => actions[i] as Action),
+      requireAlias,
+    );
+    sent.forEach((position, i) => {
+      results[position] = outcomes[i] as IndexItemResult;
+    });
+  };
+  for (let i = 0; i < actions.length; i++) {
+    const item = actions[i] as Action;
+    if (item.problem !== null) {
+      results[i] = { id: item.id, status: 'permanent', reason: item.problem };
+      continue;
+    }
+    if (batch.length > 0 && (batch.length >= limits.maxItems || bytes + item.bytes > limits.maxBytes)) await flush();
+    batch.push(i);
+    bytes += item.bytes;
+  }
+  await flush();
+  return results;
+}
+
+async function request(client: Client, actions: readonly Action[], requireAlias: boolean): Promise<IndexItemResult[]> {
+  let items: readonly Record<string, BulkItem>[];
+  try {
+    const response = await client.transport.request({
+      method: 'POST',
+      path: '/_bulk',
+      querystring: requireAlias ? { require_alias: 'true' } : {},
+      bulkBody: actions.map((item) => item.lines).join(''),
+    });
+    items = (response.body as { items: Record<string, BulkItem>[] }).items;
+  } catch (error) {
+    const status = isTransient(error) || statusOf(error) === undefined ? 'retryable' : 'permanent';
+    const reason = `bulk request failed: ${reasonOf(error)}`;
+    return actions.map((item) => ({ id: item.id, status, reason }));
+  }
+  return actions.map((item, i) => itemResult(item.id, Object.values(items[i] ?? {})[0]));
+}
+
+function itemResult(id: number, item: BulkItem | undefined): IndexItemResult {
+  if (item === undefined) return { id, status: 'retryable', reason: 'no result for this item in the bulk response' };
+  if (item.status === 200 || item.status === 201) return { id, status: 'ok' };
+  if (item.status === 404 && item.result === 'not_found') return { id, status: 'ok' };
+  if (item.status === 409) return { id, status: 'stale' };
+  const reason = `${item.status} ${item.error?.type ?? 'error'}: ${item.error?.reason ?? ''}`.trim();
+  // A missing index or alias is a deployment step not yet done (ensureIndex), not a bad document.
+  const missing = item.error?.type === 'index_not_found_exception';
+  if (item.status === 429 || item.status >= 500 || missing) return { id, status: 'retryable', reason };
+  return { id, status: 'permanent', reason };
+}
