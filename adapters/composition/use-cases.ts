@@ -5,11 +5,15 @@ import type { Config } from '../config/config.ts';
 import type { Handlers } from '../grpc/context.ts';
 import { buildHandlers } from '../grpc/handlers/index.ts';
 import { apiRoutes } from '../http/routes/api.ts';
+import { asLogger } from '../logging/pino-logger.ts';
 import { prometheusCoreMetrics } from '../prometheus/core-metrics.ts';
 import type { MetricSet } from '../prometheus/metric-set.ts';
+import { prometheusWorkerObserver } from '../worker/prometheus-worker-observer.ts';
+import { type RunningIndexWorker, startIndexWorker } from '../worker/start-index-worker.ts';
 import type { CacheAdapters } from './cache.ts';
 import { buildCoreUseCases } from './core-use-cases.ts';
 import type { Database } from './database.ts';
+import { buildSearchIndex } from './search.ts';
 
 export interface DrivingAdaptersDeps {
   readonly config: Config;
@@ -36,10 +40,32 @@ export async function buildDrivingAdapters(deps: DrivingAdaptersDeps): Promise<D
     metrics: prometheusCoreMetrics(metrics),
     listingTtlMs: config.cache.listingTtlMs,
   });
+  const search = buildSearchIndex(config, database.knex);
+  let worker: RunningIndexWorker | undefined;
+  if (config.worker.enabled && config.features.asyncIndexing) {
+    try {
+      await search.searchIndex.ensureIndex();
+      worker = startIndexWorker({
+        outbox: useCases.repositories.outbox,
+        listings: useCases.repositories.listings,
+        searchIndex: search.searchIndex,
+        logger: asLogger(deps.logger.child({ component: 'worker' })),
+        observer: prometheusWorkerObserver(metrics),
+        options: { concurrency: config.worker.concurrency },
+      });
+    } catch (error) {
+      // As the original: a search engine that is down at start-up does not stop the service. The outbox keeps
+      // every change, so starting the worker later (a restart, or `listings worker`) loses nothing.
+      deps.logger.error({ err: error }, 'search index unavailable: the indexing worker is not running');
+    }
+  }
   return {
     httpPlugins: [apiRoutes(useCases)],
     grpcHandlers: buildHandlers(useCases),
-    checks: [],
-    close: async () => {},
+    checks: [search.check],
+    async close() {
+      await worker?.stop();
+      await search.searchIndex.close();
+    },
   };
 }
