@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SearchFilters, SearchIndex, SearchQuery, SearchSort } from '../../ports/search-index.ts';
-import type { MinorUnits } from '../../src/domain/money.ts';
+import { asCurrency } from '../../src/domain/currency.ts';
+import { minorUnits } from '../../src/domain/money.ts';
 import { ACTIVE_IDS, BELGRADE, CATALOGUE, tiedDocuments } from '../integration/search/search-fixtures.ts';
 import { describeSearchIndexWrites } from '../integration/search/search-writes.contract-part.ts';
 
@@ -94,10 +95,10 @@ export function describeSearchIndexContract(name: string, open: () => Promise<Se
         const only = async (filters: SearchFilters) => sorted(ids(await search({ filters })));
         expect(await only({ categoryIds: [10, 11] })).toEqual([1, 2, 3, 4]);
         expect(await only({ status: 'inactive' })).toEqual([9]);
-        expect(await only({ price: { min: 45_000_01 as MinorUnits, max: 45_000_01 as MinorUnits } })).toEqual([5, 8]);
-        expect(await only({ ...active, price: { min: null, max: 60_000_00 as MinorUnits } })).toEqual([5, 6, 7, 8]);
-        expect(await only({ price: { min: 9_000_000_00 as MinorUnits, max: null } })).toEqual([1, 2]);
-        expect(await only({ currency: 'EUR' as never })).toEqual([3, 4, 7]);
+        expect(await only({ price: { min: minorUnits(45_000_01), max: minorUnits(45_000_01) } })).toEqual([5, 8]);
+        expect(await only({ ...active, price: { min: null, max: minorUnits(60_000_00) } })).toEqual([5, 6, 7, 8]);
+        expect(await only({ price: { min: minorUnits(9_000_000_00), max: null } })).toEqual([1, 2]);
+        expect(await only({ currency: asCurrency('EUR') })).toEqual([3, 4, 7]);
         expect(await only({ storefrontId: 7 })).toEqual([6, 7]);
         expect(await only({ userId: 2 })).toEqual([2, 3]);
         expect(await only({ sourceType: 'c2c', categoryIds: [20, 21] })).toEqual([5, 9]);
@@ -183,7 +184,11 @@ export function describeSearchIndexContract(name: string, open: () => Promise<Se
       it('rejects a cursor of another query', async () => {
         const first = await search({ filters: active, limit: 2 });
         expect(first.nextCursor).not.toBeNull();
-        const other = search({ filters: { ...active, currency: 'EUR' as never }, limit: 2, after: first.nextCursor });
+        const other = search({
+          filters: { ...active, currency: asCurrency('EUR') },
+          limit: 2,
+          after: first.nextCursor,
+        });
         await expect(other).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
         await expect(search({ after: 'garbage' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
       });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from '@opensearch-project/opensearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenSearchSearchIndex } from '../../../adapters/opensearch/opensearch-search-index.ts';
+import { minorUnits } from '../../../src/domain/money.ts';
 import { describeSearchIndexContract } from '../../contracts/search-index.contract.ts';
 import { opensearchUrl } from '../../support/servers.ts';
 import { searchDocument } from './search-fixtures.ts';
@@ -67,11 +68,11 @@ describe('OpenSearch index layout', () => {
     await index.ensureIndex();
     const put = admin.index({ index: `${own}_write`, id: '99', body: { id: 99, surprise: true } });
     await expect(put).rejects.toThrow(/strict_dynamic_mapping_exception/);
-    await index.upsert([searchDocument(1, { price: 10_01 as never })]);
+    await index.upsert([searchDocument(1, { price: minorUnits(10_01) })]);
     await index.refresh();
     const found = await index.search({
       text: '',
-      filters: { price: { min: 10_01 as never, max: 10_01 as never } },
+      filters: { price: { min: minorUnits(10_01), max: minorUnits(10_01) } },
       sort: 'price_asc',
       limit: 10,
     });

@@ -1,6 +1,6 @@
 import type { SearchDocument } from '../../../ports/search-index.ts';
-import type { CurrencyCode } from '../../../src/domain/currency.ts';
-import type { MinorUnits } from '../../../src/domain/money.ts';
+import { asCurrency } from '../../../src/domain/currency.ts';
+import { minorUnits } from '../../../src/domain/money.ts';
 
 /** Points of the catalogue (WGS 84). */
 export const BELGRADE = { lat: 44.7866, lon: 20.4489 } as const;
@@ -18,8 +18,8 @@ export function searchDocument(id: number, overrides: Partial<SearchDocument> = 
     version: 1,
     title: `Listing ${id}`,
     description: null,
-    price: 100_00 as MinorUnits,
-    currency: 'RSD' as CurrencyCode,
+    price: minorUnits(100_00),
+    currency: asCurrency('RSD'),
     categoryId: 1,
     status: 'active',
     visibility: 'public',
@@ -44,8 +44,8 @@ export function searchDocument(id: number, overrides: Partial<SearchDocument> = 
   };
 }
 
-const price = (minor: number) => minor as MinorUnits;
-const currency = (code: string) => code as CurrencyCode;
+const price = minorUnits;
+const currency = asCurrency;
 
 /**
  * Nine listings in Russian and Serbian (both scripts). Search words were chosen so that only stemming can match
