@@ -13,6 +13,7 @@ import { productBulkHandlers } from './product-bulk.ts';
 import { productVariantHandlers } from './product-variants.ts';
 import { productHandlers } from './products.ts';
 import { reindexHandlers } from './reindex.ts';
+import { searchHandlers } from './search.ts';
 import { stockHandlers } from './stock.ts';
 import { storefrontHandlers } from './storefronts.ts';
 import type { GrpcUseCases } from './use-cases.ts';
@@ -22,6 +23,7 @@ export type { GrpcUseCases } from './use-cases.ts';
 export function buildHandlers(useCases: GrpcUseCases): Handlers {
   return {
     ...listingHandlers(useCases),
+    ...searchHandlers(useCases),
     ...reindexHandlers(useCases),
     ...imageHandlers(useCases),
     ...categoryHandlers(useCases),

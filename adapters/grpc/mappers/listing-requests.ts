@@ -13,6 +13,7 @@ import type { DeleteListingInput } from '../../../src/listings/delete-listing.ts
 import type { ListListingsRequest as ListListingsInput } from '../../../src/listings/list-listings.ts';
 import type { ListingsForReindexInput } from '../../../src/listings/listings-for-reindex.ts';
 import type { UpdateListingInput } from '../../../src/listings/update-listing.ts';
+import type { SearchListingsRequest as SearchListingsInput } from '../../../src/search/search-request.ts';
 import type {
   AddImageRequest,
   AddToFavoritesRequest,
@@ -23,6 +24,7 @@ import type {
   ListListingsRequest,
   ReindexRequest,
   RemoveFromFavoritesRequest,
+  SearchListingsRequest,
   UpdateListingRequest,
 } from '../generated/listings/v1/listings.ts';
 
@@ -63,6 +65,18 @@ export function toListListingsInput(request: ListListingsRequest): ListListingsI
     storefrontId: request.storefrontId,
     categoryId: request.categoryId,
     status: request.status,
+    minPrice: request.minPrice,
+    maxPrice: request.maxPrice,
+    limit: request.limit,
+    offset: request.offset,
+  };
+}
+
+/** An empty query browses (flaw #16); limit 1..100, offset ≥ 0 and the price bounds are the domain's checks. */
+export function toSearchListingsInput(request: SearchListingsRequest): SearchListingsInput {
+  return {
+    query: request.query,
+    categoryId: request.categoryId,
     minPrice: request.minPrice,
     maxPrice: request.maxPrice,
     limit: request.limit,

@@ -13,13 +13,12 @@ import {
   type ListingsClient,
   ListingsClientError,
 } from '../../../../adapters/grpc/client/index.ts';
-import type { Handlers } from '../../../../adapters/grpc/context.ts';
 import { buildHandlers } from '../../../../adapters/grpc/handlers/index.ts';
 import { createGrpcServer, type GrpcServer } from '../../../../adapters/grpc/server.ts';
 import { KnexSchemaMigrator } from '../../../../adapters/sql/knex-schema-migrator.ts';
 import { seed } from '../../../../migrations/seeds/categories.ts';
 import { freshPostgres, type TestDatabase } from '../../../support/databases.ts';
-import { buildUseCases } from './use-cases.ts';
+import { buildBackend, type TestBackend } from './use-cases.ts';
 
 const SECRET = 'grpc-integration-secret-at-least-32-bytes';
 
@@ -52,13 +51,26 @@ export class GrpcWorld {
   /** Seed category ids by slug. */
   readonly categories: Readonly<Record<string, number>>;
   readonly #clients = new Map<string, ListingsClient>();
+  readonly #backend: TestBackend;
 
-  constructor(db: TestDatabase, server: GrpcServer, address: string, categories: Readonly<Record<string, number>>) {
+  constructor(
+    db: TestDatabase,
+    backend: TestBackend,
+    server: GrpcServer,
+    address: string,
+    categories: Readonly<Record<string, number>>,
+  ) {
     this.db = db;
     this.knex = db.knex;
+    this.#backend = backend;
     this.server = server;
     this.address = address;
     this.categories = categories;
+  }
+
+  /** Indexes listings as the indexing worker would (this world runs no worker). */
+  async indexListings(...ids: number[]): Promise<void> {
+    for (const id of ids) await this.#backend.indexListing(id);
   }
 
   /** A typed client presenting `caller`'s token (one per caller, reused). */
@@ -94,10 +106,8 @@ export class GrpcWorld {
   }
 }
 
-/** Opens a fresh database and serves `handlers` (default: every handler) on it. */
-export async function openGrpcWorld(
-  handlersFor: (knex: Knex) => Handlers = (knex) => buildHandlers(buildUseCases(knex)),
-): Promise<GrpcWorld> {
+/** Opens a fresh database and serves every handler on it. */
+export async function openGrpcWorld(): Promise<GrpcWorld> {
   const db = await freshPostgres('listings_grpc');
   try {
     await new KnexSchemaMigrator(db.knex).latest();
@@ -105,14 +115,15 @@ export async function openGrpcWorld(
     const rows = await db.knex('c2c_categories').select('id', 'slug');
     const categories = Object.fromEntries(rows.map((row) => [row.slug as string, Number(row.id)]));
     const verifier = await createTokenVerifier({ jwtSecret: SECRET });
+    const backend = buildBackend(db.knex);
     const server = createGrpcServer({
-      handlers: handlersFor(db.knex),
+      handlers: buildHandlers(backend.useCases),
       logger: silent,
       reflection: false,
       interceptors: { auth: { verifyToken: (token) => verifier.verify(token) } },
     });
     const port = await server.listen('127.0.0.1', 0);
-    return new GrpcWorld(db, server, `127.0.0.1:${port}`, categories);
+    return new GrpcWorld(db, backend, server, `127.0.0.1:${port}`, categories);
   } catch (error) {
     await db.dispose();
     throw error;

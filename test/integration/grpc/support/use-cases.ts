@@ -1,7 +1,11 @@
-/** Every use case the gRPC handlers call, on the real SQL adapters of one database and an in-process cache. */
+/**
+ * Every use case the gRPC handlers call, on the real SQL adapters of one database, the PostgreSQL search index and an
+ * in-process cache; and what the indexing worker would do for one listing (tests index by hand).
+ */
 import type { Knex } from 'knex';
 import type { GrpcUseCases } from '../../../../adapters/grpc/handlers/index.ts';
 import { MemoryCache } from '../../../../adapters/memory/cache/memory-cache.ts';
+import { PgSearchIndex } from '../../../../adapters/pgsearch/pg-search-index.ts';
 import { KnexUnitOfWork } from '../../../../adapters/sql/knex-unit-of-work.ts';
 import { createPlainRepositories } from '../../../../adapters/sql/sql-repositories.ts';
 import type { Clock } from '../../../../ports/clock.ts';
@@ -39,11 +43,19 @@ import { ListProducts } from '../../../../src/products/list-products.ts';
 import { GetProductStats } from '../../../../src/products/product-stats.ts';
 import { UpdateProduct } from '../../../../src/products/update-product.ts';
 import { UpdateProductVariant } from '../../../../src/products/update-product-variant.ts';
+import { buildSearchDocument } from '../../../../src/search/search-document.ts';
+import { SEARCH_CACHE_NAMESPACE, SearchListings } from '../../../../src/search/search-listings.ts';
 import { StorefrontQueries } from '../../../../src/storefronts/storefront-queries.ts';
 
 const clock: Clock = { now: () => new Date(), monotonicMs: () => performance.now() };
 
-export function buildUseCases(knex: Knex): GrpcUseCases {
+export interface TestBackend {
+  readonly useCases: GrpcUseCases;
+  /** Writes the listing's search document (or removes it when it is not searchable), as the worker would. */
+  indexListing(id: number): Promise<void>;
+}
+
+export function buildBackend(knex: Knex): TestBackend {
   const plain = createPlainRepositories(knex);
   const uow = new KnexUnitOfWork(knex);
   const metrics = NO_METRICS;
@@ -54,7 +66,9 @@ export function buildUseCases(knex: Knex): GrpcUseCases {
   const productWrites = { uow, clock, metrics, cache, listingCache };
   const productReads = { products: plain.products };
   const changeImages = new ChangeListingImages({ uow, cache: listingCache });
-  return {
+  const index = new PgSearchIndex({ knex });
+  const useCases: GrpcUseCases = {
+    search: { listings: new SearchListings({ index, listings: plain.listings, listingCache, cache, metrics }) },
     listings: {
       get: new GetListing({ listings: plain.listings, cache: listingCache }),
       list: new ListListings({ listings: plain.listings }),
@@ -100,6 +114,19 @@ export function buildUseCases(knex: Knex): GrpcUseCases {
       batchUpdate: new BatchUpdateStock(productWrites),
       stats: new GetProductStats({ products: plain.products, storefronts: plain.storefronts }),
       views: new IncrementProductViews(productWrites),
+    },
+  };
+  return {
+    useCases,
+    async indexListing(id) {
+      const row = await plain.listings.findById(id);
+      const document = row === null ? null : buildSearchDocument(row);
+      if (document !== null) await index.upsert([document]);
+      else {
+        const stored = await plain.listings.findRow(id, { includeDeleted: true });
+        await index.remove([{ id, version: (stored?.version ?? 0) + 1 }]);
+      }
+      await cache.bumpGeneration(SEARCH_CACHE_NAMESPACE);
     },
   };
 }
