@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Cache } from '../../ports/cache.ts';
 import type { CoreMetrics } from '../../ports/core-metrics.ts';
+import type { SearchIndex } from '../../ports/search-index.ts';
 import { CategoryQueries } from '../../src/categories/category-queries.ts';
 import { ChangeFavorite } from '../../src/favorites/change-favorite.ts';
 import { FavoriteQueries } from '../../src/favorites/favorite-queries.ts';
@@ -35,6 +36,8 @@ import { ListProducts } from '../../src/products/list-products.ts';
 import { GetProductStats } from '../../src/products/product-stats.ts';
 import { UpdateProduct } from '../../src/products/update-product.ts';
 import { UpdateProductVariant } from '../../src/products/update-product-variant.ts';
+import { SearchListings } from '../../src/search/search-listings.ts';
+import { SuggestListings } from '../../src/search/suggest.ts';
 import { StorefrontQueries } from '../../src/storefronts/storefront-queries.ts';
 import { KnexUnitOfWork } from '../sql/knex-unit-of-work.ts';
 import { createPlainRepositories, type SqlRepositories } from '../sql/sql-repositories.ts';
@@ -47,6 +50,9 @@ export interface CoreUseCaseSettings {
   readonly cache: Cache | undefined;
   readonly metrics: CoreMetrics;
   readonly listingTtlMs?: number;
+  /** The configured search index (OpenSearch, or PostgreSQL full text on `knex`). */
+  readonly searchIndex: SearchIndex;
+  readonly searchTtlMs?: number;
 }
 
 /**
@@ -89,6 +95,22 @@ export function buildCoreUseCases(settings: CoreUseCaseSettings) {
     unitOfWork: uow,
     listingCache,
     listings,
+    search: {
+      listings: new SearchListings({
+        index: settings.searchIndex,
+        listings: plain.listings,
+        listingCache,
+        cache: settings.cache,
+        metrics,
+        ...(settings.searchTtlMs ? { ttlMs: settings.searchTtlMs } : {}),
+      }),
+      suggest: new SuggestListings({
+        index: settings.searchIndex,
+        cache: settings.cache,
+        metrics,
+        ...(settings.searchTtlMs ? { ttlMs: settings.searchTtlMs } : {}),
+      }),
+    },
     images: {
       queries: new ImageQueries({ images: plain.images, listings: plain.listings }),
       change: imageChanges,

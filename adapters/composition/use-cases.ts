@@ -34,13 +34,15 @@ export interface DrivingAdapters {
 /** Builds the use cases on the driven adapters, then the REST routes and gRPC handlers that call them. */
 export async function buildDrivingAdapters(deps: DrivingAdaptersDeps): Promise<DrivingAdapters> {
   const { config, metrics, database, caches } = deps;
+  const search = buildSearchIndex(config, database.knex);
   const useCases = buildCoreUseCases({
+    searchIndex: search.searchIndex,
+    searchTtlMs: config.cache.searchTtlMs,
     knex: database.knex,
     cache: caches.cache,
     metrics: prometheusCoreMetrics(metrics),
     listingTtlMs: config.cache.listingTtlMs,
   });
-  const search = buildSearchIndex(config, database.knex);
   let worker: RunningIndexWorker | undefined;
   if (config.worker.enabled && config.features.asyncIndexing) {
     try {
