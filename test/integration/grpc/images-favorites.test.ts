@@ -83,6 +83,9 @@ describe('image RPCs', () => {
     await expectStatus(owner.getListingImages({ listingId: -5 }), status.INVALID_ARGUMENT, {
       violations: [{ field: 'listing_id', description: 'listing ID must be greater than 0' }],
     });
+    await expectStatus(owner.deleteListingImage({ imageId: 0 }), status.INVALID_ARGUMENT, {
+      violations: [{ field: 'image_id', description: 'image ID must be greater than 0' }],
+    });
   });
 
   it('answers NOT_FOUND for missing images and listings, and for images of a hidden listing', async () => {
@@ -148,6 +151,12 @@ describe('favorite RPCs', () => {
       violations: [{ field: 'offset', description: 'offset cannot be negative' }],
     });
     await expectStatus(stranger.getFavoritedUsers({ listingId: 0 }), status.INVALID_ARGUMENT, {
+      violations: [{ field: 'listing_id' }],
+    });
+    await expectStatus(stranger.removeFromFavorites({ userId: 0, listingId: -1 }), status.INVALID_ARGUMENT, {
+      violations: [{ field: 'listing_id' }],
+    });
+    await expectStatus(stranger.isFavorite({ userId: 0, listingId: 0 }), status.INVALID_ARGUMENT, {
       violations: [{ field: 'listing_id' }],
     });
   });

@@ -123,6 +123,11 @@ describe('CreateProductVariant and reads', () => {
       message: 'variants.invalid_variant_id',
       violations: [{ field: 'variant_id' }],
     });
+    await expectStatus(anonymous.getVariantsByProductID({ productId: 0 }), status.INVALID_ARGUMENT, {
+      message: 'variants.invalid_product_id',
+      violations: [{ field: 'product_id' }],
+    });
+    expect((await anonymous.getVariantsByProductID({ productId: 987_654 })).variants).toEqual([]);
   });
 });
 
@@ -176,6 +181,9 @@ describe('UpdateProductVariant, DeleteProductVariant, BulkCreateProductVariants'
     });
     const [x, y] = variants;
     await expectStatus(stranger.deleteProductVariant({ variantId: x!.id, productId }), status.PERMISSION_DENIED);
+    await expectStatus(owner.deleteProductVariant({ variantId: 987_654, productId }), status.NOT_FOUND, {
+      message: 'variants.not_found',
+    });
     expect(await owner.deleteProductVariant({ variantId: x!.id, productId })).toEqual({
       success: true,
       message: 'Variant deleted successfully',
@@ -217,5 +225,8 @@ describe('UpdateProductVariant, DeleteProductVariant, BulkCreateProductVariants'
     );
     expect(await world.count('b2c_product_variants', { product_id: productId })).toBe(0);
     await expectStatus(stranger.bulkCreateProductVariants({ productId, variants: [two] }), status.PERMISSION_DENIED);
+    await expectStatus(owner.bulkCreateProductVariants({ productId: 987_654, variants: [two] }), status.NOT_FOUND, {
+      message: 'variants.product_not_found',
+    });
   });
 });
