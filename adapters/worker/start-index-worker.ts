@@ -41,7 +41,7 @@ export function startIndexWorker(deps: StartIndexWorkerDeps): RunningIndexWorker
       listings: deps.listings,
       searchIndex: deps.searchIndex,
       clock: deps.clock ?? systemClock,
-      logger: deps.logger.child({ component: 'worker' }),
+      logger: deps.logger,
       observer: deps.observer ?? NO_WORKER_OBSERVER,
       random: Math.random,
       workerId: (loop) => workerId(loop),

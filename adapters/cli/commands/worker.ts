@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import type { Knex } from 'knex';
 import type { Logger as PinoLogger } from 'pino';
-import type { SearchIndex } from '../../../ports/search-index.ts';
 import { AppError } from '../../../src/domain/errors.ts';
 import { openDatabase } from '../../composition/database.ts';
 import { ensureSchema } from '../../composition/schema-gate.ts';
+import { buildSearchIndex } from '../../composition/search.ts';
 import type { Config } from '../../config/config.ts';
 import { PREFIX } from '../../config/reader.ts';
 import { asLogger } from '../../logging/pino-logger.ts';
@@ -110,7 +109,7 @@ async function startWorkerProcess(
     const database = await openDatabase(config);
     closers.push(database.close);
     await ensureSchema(database, { autoMigrate: options.autoMigrate || database.driver === 'pglite', logger });
-    const searchIndex = buildWorkerSearchIndex(config, database.knex);
+    const { searchIndex } = buildSearchIndex(config, database.knex);
     closers.push(() => searchIndex.close());
     await searchIndex.ensureIndex();
     const metrics = createMetricSet();
@@ -124,7 +123,7 @@ async function startWorkerProcess(
       outbox: repositories.outbox,
       listings: repositories.listings,
       searchIndex,
-      logger: asLogger(logger),
+      logger: asLogger(logger.child({ component: 'worker' })),
       observer: prometheusWorkerObserver(metrics),
       options: { concurrency: config.worker.concurrency, batchSize: options.batchSize },
       start: options.start,
@@ -139,15 +138,4 @@ async function startWorkerProcess(
     await closeAll();
     throw error;
   }
-}
-
-/**
- * The search index of the config. Waiting for `buildSearchIndex(config, knex)` from adapters/composition/search.ts
- * (the composition root owns adapter construction); until it lands the worker command cannot run.
- */
-function buildWorkerSearchIndex(_config: Config, _knex: Knex): SearchIndex {
-  throw new AppError(
-    'NOT_IMPLEMENTED',
-    'worker: the search index builder (adapters/composition/search.ts) is not there yet',
-  );
 }

@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from '@opensearch-project/opensearch';
+import { OpenSearchSearchIndex } from '../../../adapters/opensearch/opensearch-search-index.ts';
 import { PgSearchIndex } from '../../../adapters/pgsearch/pg-search-index.ts';
 import { createPlainRepositories, type SqlRepositories } from '../../../adapters/sql/sql-repositories.ts';
 import { systemClock } from '../../../adapters/system/system-clock.ts';
@@ -6,6 +9,7 @@ import type { Logger } from '../../../ports/logger.ts';
 import type { IndexItemResult, SearchIndex } from '../../../ports/search-index.ts';
 import { IndexWorker, type IndexWorkerOptions } from '../../../src/indexing/index-worker.ts';
 import type { IndexWorkerObserver } from '../../../src/indexing/index-worker-observer.ts';
+import { opensearchUrl } from '../../support/servers.ts';
 import { RecordingObserver, recordingLogger } from '../../unit/worker/recording-observer.ts';
 import { openWorld, type World } from '../use-cases/listings/fixture.ts';
 
@@ -13,11 +17,34 @@ export { RecordingObserver, recordingLogger };
 
 export interface Engine {
   readonly name: string;
-  /** The real adapter, and how to empty what it serves between tests. */
-  open(world: World): { index: SearchIndex; clear(): Promise<void> };
+  /** The real adapter, how to empty what it serves between tests, and how to drop what it created. */
+  open(world: World): { index: SearchIndex; clear(): Promise<void>; drop(): Promise<void> };
 }
 
-/** The search engines the worker runs against; the OpenSearch adapter joins when it lands. */
+/** An OpenSearch index under an alias of its own (`<prefix>_<random>`), at `url` (a proxy, in the outage test). */
+export function openSearchEngine(prefix: string, url = opensearchUrl()) {
+  const alias = `${prefix}_${randomBytes(4).toString('hex')}`;
+  const index = new OpenSearchSearchIndex({ addresses: [url], alias, replicas: 0, requestTimeoutMs: 5_000 });
+  const dropIndices = async () => {
+    const admin = new Client({ node: opensearchUrl() });
+    try {
+      await admin.indices.delete({ index: `${alias}_v*`, ignore_unavailable: true });
+    } finally {
+      await admin.close();
+    }
+  };
+  return {
+    index,
+    alias,
+    async clear() {
+      await dropIndices();
+      await index.ensureIndex();
+    },
+    drop: dropIndices,
+  };
+}
+
+/** The search engines the worker runs against, each the real adapter. */
 export const ENGINES: readonly Engine[] = [
   {
     name: 'pgsearch',
@@ -26,8 +53,10 @@ export const ENGINES: readonly Engine[] = [
       clear: async () => {
         await world.knex.raw('TRUNCATE listing_search');
       },
+      drop: async () => {},
     }),
   },
+  { name: 'opensearch', open: () => openSearchEngine('worker_test') },
 ];
 
 /**
@@ -124,7 +153,7 @@ export interface WorkerWorld {
 export async function openWorkerWorld(engine: Engine): Promise<WorkerWorld> {
   const world = await openWorld({ kind: 'postgres' });
   const repos = createPlainRepositories(world.knex);
-  const { index, clear } = engine.open(world);
+  const { index, clear, drop } = engine.open(world);
   await index.ensureIndex();
   return {
     world,
@@ -168,6 +197,7 @@ export async function openWorkerWorld(engine: Engine): Promise<WorkerWorld> {
       await clear();
     },
     async dispose() {
+      await drop();
       await index.close();
       await world.dispose();
     },
