@@ -41,12 +41,14 @@ export async function openStore(kind: StoreKind): Promise<{ store: ObjectStore; 
     store,
     async dispose() {
       await store.close();
-      await removeBucket(endpoint, accessKey, secretKey, bucket);
+      await removeBucket(bucket);
     },
   };
 }
 
-async function removeBucket(endpoint: string, accessKey: string, secretKey: string, bucket: string): Promise<void> {
+/** Removes a test bucket of the MinIO test server with everything in it. */
+export async function removeBucket(bucket: string): Promise<void> {
+  const { endpoint, accessKey, secretKey } = s3Settings();
   const url = new URL(endpoint);
   const admin = new Client({
     endPoint: url.hostname,
