@@ -15,6 +15,11 @@ export interface SharpImageProcessorSettings {
   readonly timeoutSeconds?: number;
   /** WebP quality of the derivatives, 1–100; default 80. */
   readonly webpQuality?: number;
+  /**
+   * Images decoded at once; default 2. Each may take `maxPixels` × 4 bytes while it is resized, so this bounds the
+   * memory of a burst of uploads; the others wait their turn (libvips uses several threads for each one anyway).
+   */
+  readonly maxConcurrent?: number;
 }
 
 const DEFAULT_MAX_PIXELS = 50_000_000;
@@ -24,23 +29,30 @@ const DEFAULT_MAX_INPUT_BYTES = 32 * 1024 * 1024;
  * ImageProcessor on sharp (libvips). The encoded image is read into memory first (bounded by `maxInputBytes`):
  * libvips needs random access to most formats, and sharp would buffer a stream the same way. The header is read
  * before anything is decoded, so an image past `maxPixels` is refused without decoding it (`limitInputPixels` guards
- * the decoders too). One decode serves every derivative.
+ * the decoders too). Each derivative is its own libvips pipeline on the same input (JPEG and WebP shrink while
+ * loading, so a thumbnail does not decode the full image); at most `maxConcurrent` images are processed at once.
  */
 export class SharpImageProcessor implements ImageProcessor {
   readonly #maxPixels: number;
   readonly #maxInputBytes: number;
   readonly #timeoutSeconds: number;
   readonly #quality: number;
+  readonly #slots: Slots;
 
   constructor(settings: SharpImageProcessorSettings = {}) {
     this.#maxPixels = settings.maxPixels ?? DEFAULT_MAX_PIXELS;
     this.#maxInputBytes = settings.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
     this.#timeoutSeconds = settings.timeoutSeconds ?? 30;
     this.#quality = settings.webpQuality ?? 80;
+    this.#slots = new Slots(settings.maxConcurrent ?? 2);
   }
 
   async process(source: Readable, request: ProcessRequest): Promise<ProcessedImage> {
     const input = await readAll(source, this.#maxInputBytes);
+    return this.#slots.run(() => this.#decode(input, request));
+  }
+
+  async #decode(input: Buffer, request: ProcessRequest): Promise<ProcessedImage> {
     const options = { limitInputPixels: this.#maxPixels, failOn: 'error', autoOrient: true } as const;
     let metadata: Metadata;
     try {
@@ -117,4 +129,27 @@ function tooManyPixels(width: number, height: number, maxPixels: number): AppErr
     reason: 'images.too_many_pixels',
     details: { width, height, maxPixels },
   });
+}
+
+/** A counting semaphore: at most `size` tasks run at once, the others wait in arrival order. */
+class Slots {
+  readonly #size: number;
+  readonly #waiting: (() => void)[] = [];
+  #running = 0;
+
+  constructor(size: number) {
+    this.#size = Math.max(1, Math.floor(size));
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.#running >= this.#size) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    else this.#running++;
+    try {
+      return await task();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next === undefined) this.#running--;
+      else next();
+    }
+  }
 }
