@@ -2,7 +2,9 @@ import { Command, Option } from 'commander';
 import { registerPlannedCommands } from './commands/admin-stubs.ts';
 import { registerConfigCommand } from './commands/config.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
+import { registerQueueCommand } from './commands/queue.ts';
 import { registerServeCommand } from './commands/serve.ts';
+import { registerWorkerCommand } from './commands/worker.ts';
 import { type CommandContext, createContext, type GlobalOptions, VERSION } from './context.ts';
 import { EXIT_CODES_HELP } from './exit-codes.ts';
 
@@ -39,6 +41,8 @@ export function buildProgram(): Command {
 
   registerServeCommand(program, getContext);
   registerMigrateCommand(program, getContext);
+  registerWorkerCommand(program, getContext);
+  registerQueueCommand(program, getContext);
   registerPlannedCommands(program);
   registerConfigCommand(program, getContext);
   program

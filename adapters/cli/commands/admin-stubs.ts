@@ -82,8 +82,4 @@ export function registerPlannedCommands(program: Command): void {
     'the smoke-test issue',
   );
 
-  notImplemented(
-    program.command('worker').description('run only the indexing worker (no REST or gRPC)'),
-    'the search issue',
-  );
 }
