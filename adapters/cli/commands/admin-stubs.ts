@@ -81,5 +81,4 @@ export function registerPlannedCommands(program: Command): void {
       .addOption(new Option('--no-write-canary', 'read-only checks')),
     'the smoke-test issue',
   );
-
 }
