@@ -11,8 +11,9 @@ export function moneyOf(amount: MinorUnits | null): number | null {
 
 /**
  * A listing as REST JSON (original-service.md §4, "Listing JSON"). `views_count` is the row's `view_count`
- * (flaw #3). `attributes` is the listing's attribute object (what POST/PATCH write) merged with the legacy
- * `listing_attributes` rows for keys the object does not hold (the original emitted neither: a name clash).
+ * (flaw #3). `attributes` is the listing's attribute object (what POST/PATCH write) merged with the
+ * `listing_attributes` rows, a row winning for a key in both, as in the search document (the original emitted
+ * neither: a name clash).
  * A plain row without side data (a delete's answer) maps the same way, with no relations.
  */
 export function listingJson(listing: Listing | ListingDetails): Json {
@@ -51,7 +52,7 @@ export function listingJson(listing: Listing | ListingDetails): Json {
 function attributesOf(listing: Listing, details: ListingDetails | undefined): Json {
   const merged: Json = {};
   for (const entry of details?.attributeEntries ?? []) merged[entry.key] = entry.value;
-  return { ...merged, ...listing.attributes };
+  return { ...listing.attributes, ...merged };
 }
 
 /** An image's metadata; the object-storage key is internal and never sent. */

@@ -19,7 +19,7 @@ import { variantRoutes } from './variants.ts';
 export function apiRoutes(useCases: ApiUseCases): FastifyPluginAsync {
   return async (app) => {
     const options = { prefix: API_PREFIX, useCases };
-    await app.register(searchRoutes, { prefix: API_PREFIX });
+    await app.register(searchRoutes, options);
     await app.register(listingRoutes, options);
     await app.register(imageRoutes, options);
     await app.register(favoriteRoutes, options);

@@ -1,73 +1,147 @@
 import type { FastifyInstance } from 'fastify';
+import type { SearchFacets } from '../../../ports/search-index.ts';
 import { AppError } from '../../../src/domain/errors.ts';
-import { idSchema, limitQuery, offsetQuery, problems, strictObject } from '../schemas/common.ts';
-import { listingPageSchema } from '../schemas/listing.ts';
+import type { SearchListingsRequest } from '../../../src/search/search-request.ts';
+import { listingJson } from '../json/listing.ts';
+import { problems } from '../schemas/common.ts';
+import { searchPageSchema, searchQuery, suggestionsSchema, suggestQuery } from '../schemas/search.ts';
 import { installStrictInput } from '../schemas/strict-input.ts';
 import { servedByMicroservice } from './call-options.ts';
+import type { ApiRouteOptions } from './use-cases.ts';
 
 const TAGS = ['search'];
 
+interface SearchQueryString {
+  query?: string;
+  limit: number;
+  offset: number;
+  cursor?: string;
+  sort: string;
+  category_id?: number;
+  category_ids?: number[];
+  min_price?: number;
+  max_price?: number;
+  currency?: string;
+  storefront_id?: number;
+  user_id?: number;
+  source_type?: string;
+  attribute?: string[];
+  lat?: number;
+  lon?: number;
+  radius_km?: number;
+  facets: boolean;
+  facet_attribute_keys?: string[];
+}
+
 /**
- * `GET /listings/search` and `/listings/suggest`, registered as static routes so `/listings/:id` never captures
- * them (the original answered 400 "invalid id parameter" for its own promised search route). The search use case
- * (`src/search/`) is not there yet: both answer 501 NOT_IMPLEMENTED after validating their query, so clients and
- * the OpenAPI document see the final contract of the original's parameters.
+ * `GET /listings/search` and `/listings/suggest`: static routes, so `/listings/:id` never captures them (the
+ * original answered 400 "invalid id parameter" for its own promised search route). Public: search shows active
+ * public listings to everyone. Without the search use cases (no search index configured) both answer 501.
  */
-export async function searchRoutes(app: FastifyInstance): Promise<void> {
+export async function searchRoutes(app: FastifyInstance, options: ApiRouteOptions<'search'>): Promise<void> {
+  const search = options.useCases.search;
   installStrictInput(app);
   app.addHook('onSend', servedByMicroservice);
 
-  app.get(
+  app.get<{ Querystring: SearchQueryString }>(
     '/listings/search',
     {
       config: { timeout: 'search' },
       schema: {
         tags: TAGS,
-        summary: 'Search listings (not implemented yet)',
+        summary: 'Search listings',
         description:
-          'Full-text search over active public listings: `query` (empty browses), category and price filters, ' +
-          'offset paging. Answers 501 until the search use case is available.',
-        querystring: strictObject({
-          query: { type: 'string', maxLength: 500 },
-          limit: limitQuery(20),
-          offset: offsetQuery,
-          category_id: idSchema,
-          min_price: { type: 'number', minimum: 0 },
-          max_price: { type: 'number', minimum: 0 },
-        }),
+          'Full text (Russian and Serbian, Cyrillic or Latin) over active public listings, ranked; an empty ' +
+          '`query` browses. Filters are AND-ed; pages by `offset` or by `next_cursor`.',
+        querystring: searchQuery,
         response: {
-          200: { ...listingPageSchema, description: 'One page of matches, best first.' },
+          200: searchPageSchema,
           ...problems.badRequest,
-          ...problems.notImplemented('Search is not available yet.'),
+          ...problems.notImplemented('No search index is configured.'),
         },
       },
     },
-    async () => {
-      throw new AppError('NOT_IMPLEMENTED', 'listing search is not implemented yet');
+    async (request) => {
+      if (search === undefined) throw new AppError('NOT_IMPLEMENTED', 'listing search is not configured');
+      const result = await search.listings.execute(searchRequest(request.query));
+      return {
+        listings: result.listings.map(listingJson),
+        total: result.total,
+        ...(result.nextCursor === null ? {} : { next_cursor: result.nextCursor }),
+        ...(result.facets === null ? {} : { facets: facetsJson(result.facets) }),
+      };
     },
   );
 
-  app.get(
+  app.get<{ Querystring: { q: string; limit: number } }>(
     '/listings/suggest',
     {
       config: { timeout: 'search' },
       schema: {
         tags: TAGS,
-        summary: 'Suggest search terms (not implemented yet)',
-        querystring: strictObject({ q: { type: 'string', maxLength: 100 }, limit: limitQuery(10, 20) }, ['q']),
+        summary: 'Suggest listing titles',
+        description: 'Titles of searchable listings with words starting with the typed ones, best first, each once.',
+        querystring: suggestQuery,
         response: {
-          200: {
-            type: 'object',
-            required: ['suggestions'],
-            properties: { suggestions: { type: 'array', items: { type: 'string' } } },
-          },
+          200: suggestionsSchema,
           ...problems.badRequest,
-          ...problems.notImplemented('Suggestions are not available yet.'),
+          ...problems.notImplemented('No search index is configured.'),
         },
       },
     },
-    async () => {
-      throw new AppError('NOT_IMPLEMENTED', 'search suggestions are not implemented yet');
+    async (request) => {
+      if (search === undefined) throw new AppError('NOT_IMPLEMENTED', 'search suggestions are not configured');
+      const suggestions = await search.suggest.execute({ prefix: request.query.q, limit: request.query.limit });
+      return { suggestions: suggestions.map(({ id, title }) => ({ id, title })) };
     },
   );
+}
+
+function searchRequest(q: SearchQueryString): SearchListingsRequest {
+  return {
+    query: q.query ?? null,
+    limit: q.limit,
+    offset: q.offset,
+    cursor: q.cursor ?? null,
+    sort: q.sort,
+    categoryId: q.category_id ?? null,
+    categoryIds: q.category_ids ?? null,
+    minPrice: q.min_price ?? null,
+    maxPrice: q.max_price ?? null,
+    currency: q.currency ?? null,
+    storefrontId: q.storefront_id ?? null,
+    userId: q.user_id ?? null,
+    sourceType: q.source_type ?? null,
+    attributes: q.attribute === undefined ? null : attributePairs(q.attribute),
+    lat: q.lat ?? null,
+    lon: q.lon ?? null,
+    radiusKm: q.radius_km ?? null,
+    facets: q.facets,
+    facetAttributeKeys: q.facet_attribute_keys ?? null,
+  };
+}
+
+/** `key:value` query values → the attribute filter; a value without `:` is a violation. */
+function attributePairs(values: readonly string[]): Record<string, string> {
+  const pairs: Record<string, string> = {};
+  for (const [index, value] of values.entries()) {
+    const colon = value.indexOf(':');
+    if (colon <= 0) {
+      const message = 'attribute filters are written key:value';
+      throw new AppError('VALIDATION_FAILED', message, {
+        violations: [{ field: `attribute.${index}`, reason: 'invalid_format', message }],
+      });
+    }
+    pairs[value.slice(0, colon)] = value.slice(colon + 1);
+  }
+  return pairs;
+}
+
+function facetsJson(facets: SearchFacets) {
+  return {
+    category: facets.category,
+    currency: facets.currency,
+    source_type: facets.sourceType,
+    attributes: facets.attributes,
+  };
 }

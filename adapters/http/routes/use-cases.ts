@@ -35,6 +35,8 @@ import type { ListProducts } from '../../../src/products/list-products.ts';
 import type { GetProductStats } from '../../../src/products/product-stats.ts';
 import type { UpdateProduct } from '../../../src/products/update-product.ts';
 import type { UpdateProductVariant } from '../../../src/products/update-product-variant.ts';
+import type { SearchListings } from '../../../src/search/search-listings.ts';
+import type { SuggestListings } from '../../../src/search/suggest.ts';
 import type { StorefrontQueries } from '../../../src/storefronts/storefront-queries.ts';
 
 type Execute<T extends { execute: unknown }> = Pick<T, 'execute'>;
@@ -90,8 +92,15 @@ export interface StockUseCases {
   readonly views: Execute<IncrementProductViews>;
 }
 
+export interface SearchUseCases {
+  readonly listings: Execute<SearchListings>;
+  readonly suggest: Execute<SuggestListings>;
+}
+
 export interface ApiUseCases {
   readonly listings: ListingUseCases;
+  /** Absent when no search index is configured: `/listings/search` and `/suggest` then answer 501. */
+  readonly search?: SearchUseCases;
   readonly images: ImageUseCases;
   readonly favorites: FavoriteUseCases;
   readonly categories: Pick<CategoryQueries, 'all' | 'roots' | 'popular' | 'byId' | 'tree'>;

@@ -114,7 +114,8 @@ export const listingSchema = {
     location: locationSchema,
     attributes: {
       ...attributeMap,
-      description: 'The attribute object; legacy `listing_attributes` rows appear for keys the object lacks.',
+      description:
+        'The attribute object merged with the `listing_attributes` rows (a row wins for a key in both, as in search).',
     },
     version: {
       type: 'integer',

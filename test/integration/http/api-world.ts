@@ -7,6 +7,7 @@ import { HealthProbe } from '../../../adapters/http/health-probe.ts';
 import { apiRoutes } from '../../../adapters/http/routes/api.ts';
 import type { ApiUseCases } from '../../../adapters/http/routes/use-cases.ts';
 import { MemoryCache } from '../../../adapters/memory/cache/memory-cache.ts';
+import { PgSearchIndex } from '../../../adapters/pgsearch/pg-search-index.ts';
 import { KnexSchemaMigrator } from '../../../adapters/sql/knex-schema-migrator.ts';
 import { KnexUnitOfWork } from '../../../adapters/sql/knex-unit-of-work.ts';
 import { createPlainRepositories } from '../../../adapters/sql/sql-repositories.ts';
@@ -46,6 +47,9 @@ import { ListProducts } from '../../../src/products/list-products.ts';
 import { GetProductStats } from '../../../src/products/product-stats.ts';
 import { UpdateProduct } from '../../../src/products/update-product.ts';
 import { UpdateProductVariant } from '../../../src/products/update-product-variant.ts';
+import { buildSearchDocument } from '../../../src/search/search-document.ts';
+import { SearchListings } from '../../../src/search/search-listings.ts';
+import { SuggestListings } from '../../../src/search/suggest.ts';
 import { StorefrontQueries } from '../../../src/storefronts/storefront-queries.ts';
 import { freshPostgres, type TestDatabase } from '../../support/databases.ts';
 import { signToken, TEST_SECRET } from '../../unit/auth/tokens.ts';
@@ -65,7 +69,13 @@ export function buildUseCases(knex: Knex): ApiUseCases {
   const productReads = { products: plain.products };
   const update = new UpdateListing(listingWrites);
   const imageChanges = new ChangeListingImages({ uow, cache: listingCache });
+  // Search answers are not cached here: the tests write the index directly, without bumping the search generation.
+  const index = new PgSearchIndex({ knex });
   return {
+    search: {
+      listings: new SearchListings({ index, listings: plain.listings, listingCache, cache: undefined, metrics }),
+      suggest: new SuggestListings({ index, cache: undefined, metrics }),
+    },
     listings: {
       get: new GetListing({ listings: plain.listings, cache: listingCache }),
       list: new ListListings({ listings: plain.listings }),
@@ -198,6 +208,15 @@ export class ApiWorld {
       .insert({ user_id: userId, slug, name: `Shop ${slug}`, ...columns })
       .returning('id');
     return Number(typeof row === 'object' ? row.id : row);
+  }
+
+  /** Writes the listing's current search document (as the indexing worker would), or removes it. */
+  async indexListing(id: number): Promise<void> {
+    const index = new PgSearchIndex({ knex: this.knex });
+    const listing = await createPlainRepositories(this.knex).listings.findById(id);
+    const document = listing === null ? null : buildSearchDocument(listing);
+    if (document !== null) await index.upsert([document]);
+    else await index.remove([{ id, version: (listing?.version ?? 0) + 1 }]);
   }
 
   async count(table: string, where: Record<string, unknown> = {}): Promise<number> {

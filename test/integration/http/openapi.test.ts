@@ -1,6 +1,11 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildHttpApp } from '../../../adapters/http/app.ts';
+import { HealthProbe } from '../../../adapters/http/health-probe.ts';
+import { apiRoutes } from '../../../adapters/http/routes/api.ts';
 import { API_OPERATIONS } from './api-operations.ts';
-import { type ApiWorld, openApiWorld } from './api-world.ts';
+import { type ApiWorld, buildUseCases, openApiWorld } from './api-world.ts';
 
 let world: ApiWorld;
 let document: OpenApi;
@@ -53,14 +58,34 @@ describe('/openapi.json', () => {
 describe('routing', () => {
   it('serves /listings/search and /suggest as their own routes, never as /listings/:id', async () => {
     const search = await world.request({ method: 'GET', url: '/api/v1/listings/search?query=bike' });
-    expect(search.statusCode).toBe(501);
-    expect(search.json().code).toBe('NOT_IMPLEMENTED');
+    expect(search.statusCode).toBe(200);
+    expect(search.json()).toEqual({ listings: [], total: 0 });
     expect(search.headers['x-served-by']).toBe('microservice');
     const badSearch = await world.request({ method: 'GET', url: '/api/v1/listings/search?limit=0' });
     expect(badSearch.statusCode).toBe(400);
     expect(badSearch.json().violations[0].field).toBe('limit');
-    const suggest = await world.request({ method: 'GET', url: '/api/v1/listings/suggest?q=bi' });
-    expect(suggest.statusCode).toBe(501);
+    expect((await world.request({ method: 'GET', url: '/api/v1/listings/suggest?q=bi' })).statusCode).toBe(200);
+  });
+
+  it('answers search and suggest 501 when no search index is configured', async () => {
+    const app = await buildHttpApp({
+      logger: pino({ level: 'silent' }) as unknown as FastifyBaseLogger,
+      version: '9.9.9',
+      probe: new HealthProbe([], { timeoutMs: 100, cacheMs: 0 }),
+      bodyLimitBytes: 1024 * 1024,
+      requestTimeoutMs: 30_000,
+      isAccepting: () => true,
+      plugins: [apiRoutes({ ...buildUseCases(world.knex), search: undefined })],
+    });
+    try {
+      const search = await app.inject({ method: 'GET', url: '/api/v1/listings/search?query=bike' });
+      expect(search.statusCode).toBe(501);
+      expect(search.json().code).toBe('NOT_IMPLEMENTED');
+      expect((await app.inject({ method: 'GET', url: '/api/v1/listings/suggest?q=bi' })).statusCode).toBe(501);
+      expect((await app.inject({ method: 'GET', url: '/api/v1/listings/search?limit=0' })).statusCode).toBe(400);
+    } finally {
+      await app.close();
+    }
   });
 
   it('answers an unknown route 404 and a known path with another method 405, as problem documents', async () => {
