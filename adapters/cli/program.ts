@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { registerPlannedCommands } from './commands/admin-stubs.ts';
 import { registerConfigCommand } from './commands/config.ts';
+import { registerImagesCommand } from './commands/images.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerQueueCommand } from './commands/queue.ts';
 import { registerServeCommand } from './commands/serve.ts';
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
   registerMigrateCommand(program, getContext);
   registerWorkerCommand(program, getContext);
   registerQueueCommand(program, getContext);
+  registerImagesCommand(program, getContext);
   registerPlannedCommands(program);
   registerConfigCommand(program, getContext);
   program

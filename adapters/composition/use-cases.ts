@@ -13,6 +13,7 @@ import { type RunningIndexWorker, startIndexWorker } from '../worker/start-index
 import type { CacheAdapters } from './cache.ts';
 import { buildCoreUseCases } from './core-use-cases.ts';
 import type { Database } from './database.ts';
+import { buildImageUseCases } from './images.ts';
 import { buildSearchIndex } from './search.ts';
 
 export interface DrivingAdaptersDeps {
@@ -43,6 +44,13 @@ export async function buildDrivingAdapters(deps: DrivingAdaptersDeps): Promise<D
     metrics: prometheusCoreMetrics(metrics),
     listingTtlMs: config.cache.listingTtlMs,
   });
+  const images = buildImageUseCases({ config, logger: deps.logger, useCases });
+  try {
+    await images.check.check(AbortSignal.timeout(config.health.checkTimeoutMs));
+  } catch (error) {
+    // As the original with MinIO: listings are served without it; uploads fail clearly until it answers.
+    deps.logger.error({ err: error }, 'object store unavailable: image uploads will fail until it answers');
+  }
   let worker: RunningIndexWorker | undefined;
   if (config.worker.enabled && config.features.asyncIndexing) {
     try {
@@ -62,12 +70,13 @@ export async function buildDrivingAdapters(deps: DrivingAdaptersDeps): Promise<D
     }
   }
   return {
-    httpPlugins: [apiRoutes(useCases)],
-    grpcHandlers: buildHandlers(useCases),
-    checks: [search.check],
+    httpPlugins: [apiRoutes(images.useCases), images.httpPlugin],
+    grpcHandlers: buildHandlers(images.useCases),
+    checks: [search.check, images.check],
     async close() {
       await worker?.stop();
       await search.searchIndex.close();
+      await images.close();
     },
   };
 }

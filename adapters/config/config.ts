@@ -42,6 +42,14 @@ export interface Config {
     readonly index: string;
   };
   readonly storage: { readonly driver: 'minio' | 'fs'; readonly directory: string; readonly signingSecret: string };
+  readonly images: {
+    /** Largest upload, bytes (at most the domain's 10 MiB). */
+    readonly maxBytes: number;
+    /** Stored image URLs start with this (a CDN or public bucket); empty = presigned URLs (7 days). */
+    readonly publicBaseUrl: string;
+    /** Addresses (IP or CIDR) an import-from-URL may reach although private or loopback. Empty by default. */
+    readonly importAllow: string[];
+  };
   readonly minio: {
     readonly endpoint: string;
     readonly accessKey: string;
@@ -194,6 +202,11 @@ export function readConfig(r: ConfigReader, version: string): Config {
       signingSecret: r.string('STORAGE_SIGNING_SECRET', '', { secret: true }),
     },
     minio,
+    images: {
+      maxBytes: r.integer('IMAGES_MAX_BYTES', 10_485_760, 1024, 10_485_760),
+      publicBaseUrl: r.url('IMAGES_PUBLIC_BASE_URL', '', { allowEmpty: true }),
+      importAllow: r.list('IMAGE_IMPORT_ALLOW', ''),
+    },
     auth: {
       serviceUrl: r.string('AUTH_SERVICE_URL', 'http://localhost:8081'),
       publicKeyPath: r.string('AUTH_PUBLIC_KEY_PATH', '/keys/public.pem'),

@@ -8,6 +8,7 @@ import {
   DEFAULT_GRACE_MS,
 } from '../../../src/images/collect-orphans.ts';
 import { openDatabase } from '../../composition/database.ts';
+import { buildObjectStore } from '../../composition/storage.ts';
 import type { Config } from '../../config/config.ts';
 import { formatDuration, parseDuration } from '../../config/duration.ts';
 import { FsObjectStore } from '../../fs-storage/fs-object-store.ts';
@@ -57,7 +58,7 @@ export function registerImagesCommand(program: Command, context: () => CommandCo
         );
       }
       const database = await openDatabase(config);
-      const store = openObjectStore(config);
+      const { store } = buildObjectStore(config);
       try {
         const collector = new CollectOrphanImages({
           store,
@@ -72,20 +73,6 @@ export function registerImagesCommand(program: Command, context: () => CommandCo
         await database.close();
       }
     });
-}
-
-/**
- * The configured object store. TODO(composition): the composition root should own this (one builder shared with
- * `serve`); it is here only because no composition module builds the store yet.
- */
-function openObjectStore(config: Config): ObjectStore {
-  if (config.storage.driver === 'minio') {
-    const { endpoint, accessKey, secretKey, useSsl, bucket, region } = config.minio;
-    return new MinioObjectStore({ endpoint, accessKey, secretKey, useSsl, bucket, region });
-  }
-  // The collector never presigns, so a store without a configured secret gets a throwaway one.
-  const signingSecret = config.storage.signingSecret || randomBytes(32).toString('hex');
-  return new FsObjectStore({ root: config.storage.directory, signingSecret });
 }
 
 function storageLocation(config: Config): string {
