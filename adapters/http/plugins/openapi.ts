@@ -15,7 +15,10 @@ export const DOCS_PATH = '/docs';
 
 const DESCRIPTION =
   'Listings of the marketplace. Errors are `application/problem+json` (RFC 9457) with a stable `code`. ' +
-  'Writes take `Idempotency-Key`; reads send a strong `ETag`, updates honour `If-Match`.';
+  'Writes take `Idempotency-Key`; reads send a strong `ETag`, updates honour `If-Match`. ' +
+  'Bodies are the resources themselves, never wrapped in a `{"data": …}` envelope (the original server never sent ' +
+  'one); JSON keys are snake_case as the original service used, and null fields and empty relations are omitted. ' +
+  'Authenticate with `Authorization: Bearer <JWT>`; anonymous callers read public, active listings only.';
 
 /**
  * OpenAPI 3.1, generated from the JSON Schemas routes declare (`schema: { params, querystring, body, response }`),
