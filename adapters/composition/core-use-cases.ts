@@ -19,6 +19,7 @@ import { GetListing } from '../../src/listings/get-listing.ts';
 import { ListListings } from '../../src/listings/list-listings.ts';
 import { ListingCache } from '../../src/listings/listing-cache.ts';
 import { ListingsForReindex } from '../../src/listings/listings-for-reindex.ts';
+import { RequestReindex } from '../../src/listings/request-reindex.ts';
 import { UpdateListing } from '../../src/listings/update-listing.ts';
 import { BulkCreateProductVariants } from '../../src/products/bulk-create-product-variants.ts';
 import { BulkCreateProducts } from '../../src/products/bulk-create-products.ts';
@@ -86,6 +87,7 @@ export function buildCoreUseCases(settings: CoreUseCaseSettings) {
     delete: new DeleteListing(listingWrites),
     status: new ChangeListingStatus({ update: updateListing }),
     reindex: new ListingsForReindex({ listings: plain.listings }),
+    requestReindex: new RequestReindex({ uow }),
   };
   const imageChanges = new ChangeListingImages({ uow, cache: listingCache });
 

@@ -18,6 +18,7 @@ import type { DeleteListing } from '../../../src/listings/delete-listing.ts';
 import type { GetListing } from '../../../src/listings/get-listing.ts';
 import type { ListListings } from '../../../src/listings/list-listings.ts';
 import type { ListingsForReindex } from '../../../src/listings/listings-for-reindex.ts';
+import type { RequestReindex } from '../../../src/listings/request-reindex.ts';
 import type { UpdateListing } from '../../../src/listings/update-listing.ts';
 import type { BulkCreateProductVariants } from '../../../src/products/bulk-create-product-variants.ts';
 import type { BulkCreateProducts } from '../../../src/products/bulk-create-products.ts';
@@ -48,6 +49,8 @@ export interface ListingUseCases {
   readonly delete: Execute<DeleteListing>;
   /** GetListingsForReindex (no REST route serves it). */
   readonly reindex: Execute<ListingsForReindex>;
+  /** ResetReindexFlags: re-enqueue listings in the outbox. */
+  readonly requestReindex?: Execute<RequestReindex>;
 }
 
 export interface ImageUseCases {

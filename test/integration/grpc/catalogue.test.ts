@@ -1,6 +1,6 @@
 /**
- * Categories, storefronts, reindex batches, and the RPCs answered UNIMPLEMENTED (legacy variants on purpose;
- * ResetReindexFlags and SyncDiscounts until they have use cases).
+ * Categories, storefronts, reindex batches and requests, SyncDiscounts, and the legacy variant RPCs answered
+ * UNIMPLEMENTED on purpose.
  */
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -190,13 +190,17 @@ describe('RPCs answered UNIMPLEMENTED', () => {
     }
   });
 
-  it('has no handler for ResetReindexFlags and SyncDiscounts (no-ops in the original, no use case here)', async () => {
+  it('ResetReindexFlags puts the named listings back in the outbox (services only); SyncDiscounts answers OK', async () => {
     const service = await world.as(SERVICE);
-    await expectStatus(service.resetReindexFlags({ listingIds: [1] }), status.UNIMPLEMENTED, {
-      message: 'method ResetReindexFlags not implemented',
-    });
-    await expectStatus(service.syncDiscounts({}), status.UNIMPLEMENTED, {
-      message: 'method SyncDiscounts not implemented',
-    });
+    await world
+      .knex('indexing_queue')
+      .where({ status: 'pending' })
+      .update({ status: 'completed', processed_at: world.knex.fn.now() });
+    await service.resetReindexFlags({ listingIds: [1, 1, 999_999] });
+    const pending = await world.knex('indexing_queue').where({ status: 'pending' }).select('listing_id');
+    expect(pending.map((row) => Number(row.listing_id))).toEqual([1]);
+    await expectStatus((await world.as(ANONYMOUS)).resetReindexFlags({ listingIds: [1] }), status.UNAUTHENTICATED);
+    await expectStatus(service.resetReindexFlags({ listingIds: [0] }), status.INVALID_ARGUMENT);
+    await expect(service.syncDiscounts({})).resolves.toEqual({});
   });
 });
