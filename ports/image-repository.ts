@@ -25,4 +25,10 @@ export interface ImageRepository {
 
   /** Makes `imageId` the listing's only primary image (`null`: none). */
   setPrimary(listingId: number, imageId: number | null): Promise<void>;
+
+  /**
+   * Sets `display_order` to each image's position (0, 1, 2…) in `orderedIds`, which the caller has checked to name
+   * exactly the listing's images. Rows of other listings are never touched.
+   */
+  reorder(listingId: number, orderedIds: readonly number[]): Promise<void>;
 }

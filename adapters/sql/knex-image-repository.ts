@@ -62,6 +62,19 @@ export class KnexImageRepository implements ImageRepository {
     });
   }
 
+  reorder(listingId: number, orderedIds: readonly number[]): Promise<void> {
+    return this.#session.atomic(async (db) => {
+      if (orderedIds.length === 0) return;
+      // One statement: each id's position comes from its ordinality in the array.
+      await db.raw(
+        `UPDATE listing_images AS image SET display_order = wanted.position - 1
+         FROM unnest(?::bigint[]) WITH ORDINALITY AS wanted(id, position)
+         WHERE image.id = wanted.id AND image.listing_id = ?`,
+        [orderedIds as number[], listingId],
+      );
+    });
+  }
+
   setPrimary(listingId: number, imageId: number | null): Promise<void> {
     return this.#session.atomic(async (db) => {
       await lockListing(db, listingId, { liveOnly: false });

@@ -93,9 +93,8 @@ export class ChangeListingImages {
         const message = "image_ids must list each of the listing's images exactly once";
         throw validationError([{ field: 'image_ids', reason: 'invalid_format', message }]);
       }
-      throw new AppError('NOT_IMPLEMENTED', 'reordering images is not implemented yet', {
-        reason: 'images.reorder_unsupported',
-      });
+      await tx.images.reorder(listingId, input.imageIds);
+      return tx.images.listByListing(listingId);
     });
   }
 

@@ -67,6 +67,21 @@ export function describeImageRepositoryContract(name: string, factory: () => Pro
       expect(await images().count(999_999)).toBe(0);
     });
 
+    it("reorders a listing's images by position, leaving other listings alone", async () => {
+      const a = await images().insert(newImage(listingId, { displayOrder: 0 }));
+      const b = await images().insert(newImage(listingId, { displayOrder: 1 }));
+      const c = await images().insert(newImage(listingId, { displayOrder: 2 }));
+      await images().reorder(listingId, [c.id, a.id, b.id]);
+      const listed = await images().listByListing(listingId);
+      expect(listed.map((image) => [image.id, image.displayOrder])).toEqual([
+        [c.id, 0],
+        [a.id, 1],
+        [b.id, 2],
+      ]);
+      await images().reorder(999_999, [a.id]);
+      expect((await images().findById(a.id))?.displayOrder).toBe(1);
+    });
+
     it('keeps at most one primary: inserting a primary or setting one clears the others', async () => {
       const first = await images().insert(newImage(listingId, { isPrimary: true }));
       const second = await images().insert(newImage(listingId, { isPrimary: true }));

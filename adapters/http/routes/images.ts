@@ -58,16 +58,14 @@ export async function imageRoutes(app: FastifyInstance, options: ApiRouteOptions
         tags: TAGS,
         summary: 'Reorder images',
         description:
-          "`image_ids` lists each of the listing's images exactly once, in the wanted order. Not implemented yet: " +
-          'the request is checked (ownership, the exact set of ids), then answered 501 (the image repository ' +
-          'cannot write `display_order`).',
+          "`image_ids` lists each of the listing's images exactly once, in the wanted order; `display_order` " +
+          "becomes each image's position. The primary image stays first in lists.",
         params: idParams('id', 'The listing id.'),
         body: strictObject({ image_ids: { type: 'array', items: idSchema, maxItems: 100 } }, ['image_ids']),
         response: {
           200: { ...imageListSchema, description: 'The images in their new order.' },
           ...writeProblems,
           ...problems.notFound('The listing'),
-          ...problems.notImplemented('Reordering is not implemented yet.'),
         },
       },
     },

@@ -79,9 +79,9 @@ describe('image metadata routes', () => {
     ).toBe(200);
   });
 
-  it('checks a reorder (exact set of ids, owner) and then answers 501: the port cannot write the order yet', async () => {
+  it('reorders images (exact set of ids, owner only)', async () => {
     const listing = await world.newActiveListing();
-    const [first, second] = await addImages(listing.id, 2);
+    const [first, second, third] = await addImages(listing.id, 3);
     const url = `${LISTINGS}/${listing.id}/images/order`;
     const wrongSet = await world.request({ method: 'PUT', url, as: 'owner', payload: { image_ids: [first] } });
     expect(wrongSet.statusCode).toBe(400);
@@ -93,9 +93,18 @@ describe('image metadata routes', () => {
       payload: { image_ids: [second, first] },
     });
     expect(stranger.statusCode).toBe(403);
-    const ok = await world.request({ method: 'PUT', url, as: 'owner', payload: { image_ids: [second, first] } });
-    expect(ok.statusCode).toBe(501);
-    expect(ok.json().code).toBe('NOT_IMPLEMENTED');
+    const ok = await world.request({ method: 'PUT', url, as: 'owner', payload: { image_ids: [third, second, first] } });
+    expect(ok.statusCode).toBe(200);
+    const order = (ok.json().images as { id: number; display_order: number; is_primary: boolean }[]).map((i) => [
+      i.id,
+      i.display_order,
+    ]);
+    // The primary (the first image added) stays first; the others follow their new positions.
+    expect(order).toEqual([
+      [first, 2],
+      [third, 0],
+      [second, 1],
+    ]);
     const badBody = await world.request({ method: 'PUT', url, as: 'owner', payload: { image_ids: ['x'] } });
     expect(badBody.statusCode).toBe(400);
   });
