@@ -1,7 +1,7 @@
 import type { Principal } from '../../ports/principal.ts';
 import type { TransactionScope, UnitOfWork } from '../../ports/unit-of-work.ts';
 import { assertAuthenticated, assertListingOwner } from '../domain/access.ts';
-import { AppError, validationError } from '../domain/errors.ts';
+import { validationError } from '../domain/errors.ts';
 import {
   becomesPrimary,
   type ListingImage,
