@@ -1,0 +1,71 @@
+// The servers under load, in a child process of the benchmark so the load generator never shares their event
+// loop: the real service (startService, as `listings serve`), a bare Fastify `GET /hello` and a bare grpc-js
+// server with one unary Ping. Prints one JSON line with the ports, stops on SIGTERM.
+// Env: BENCH_DB_URL (required), BENCH_CACHE_DRIVER (memory | redis | none), BENCH_REDIS_URL (for redis).
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import Fastify from 'fastify';
+import { startService } from '../../adapters/composition/service.ts';
+import { loadConfig } from '../../adapters/config/load.ts';
+import { createPinoLogger } from '../../adapters/logging/pino-logger.ts';
+import { PING_SERVICE } from './ping-service.ts';
+
+const dbUrl = process.env.BENCH_DB_URL;
+if (!dbUrl) throw new Error('BENCH_DB_URL is required');
+const cacheDriver = process.env.BENCH_CACHE_DRIVER ?? 'memory';
+const dataDir = await mkdtemp(join(tmpdir(), 'listings-bench-'));
+
+const { config } = loadConfig({
+  version: 'bench',
+  environment: {},
+  dotenvPath: false,
+  flags: {
+    SVETULISTINGS_HTTP_HOST: '127.0.0.1',
+    SVETULISTINGS_HTTP_PORT: '0',
+    SVETULISTINGS_GRPC_HOST: '127.0.0.1',
+    SVETULISTINGS_GRPC_PORT: '0',
+    SVETULISTINGS_DB_URL: dbUrl,
+    SVETULISTINGS_CACHE_DRIVER: cacheDriver,
+    ...(cacheDriver === 'redis' ? { SVETULISTINGS_REDIS_URL: process.env.BENCH_REDIS_URL ?? '' } : {}),
+    SVETULISTINGS_WORKER_ENABLED: 'false',
+    SVETULISTINGS_RATE_LIMIT_ENABLED: 'false',
+    SVETULISTINGS_LOG_LEVEL: 'silent',
+    SVETULISTINGS_DATA_DIR: dataDir,
+  },
+});
+const service = await startService({ config, logger: createPinoLogger({ level: 'silent', format: 'json' }) });
+
+const hello = Fastify({ logger: false });
+hello.get('/hello', async () => ({ hello: 'world' }));
+await hello.listen({ host: '127.0.0.1', port: 0 });
+
+const pong = Buffer.from('pong');
+const ping = new grpc.Server();
+ping.addService(PING_SERVICE, {
+  ping: (_call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) => callback(null, pong),
+});
+const pingPort = await new Promise<number>((resolve, reject) =>
+  ping.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, port) =>
+    error ? reject(error) : resolve(port),
+  ),
+);
+
+process.stdout.write(
+  `${JSON.stringify({
+    http: service.http.port,
+    grpc: service.grpc.port,
+    hello: (hello.server.address() as AddressInfo).port,
+    ping: pingPort,
+  })}\n`,
+);
+
+process.once('SIGTERM', async () => {
+  ping.forceShutdown();
+  await hello.close();
+  await service.stop('bench done');
+  await rm(dataDir, { recursive: true, force: true });
+  process.exit(0);
+});
