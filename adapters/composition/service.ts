@@ -97,6 +97,23 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
         headers: config.cors.allowedHeaders,
       },
       openapi: { version: config.version },
+      // §7's table on REST; the catch-all rule is RATE_LIMIT_RPS per second with RATE_LIMIT_BURST. Counted in the
+      // same metrics as the gRPC interceptor, with the route template as `method`.
+      ...(caches.rateLimiter
+        ? {
+            rateLimit: {
+              consume: caches.rateLimiter.consume.bind(caches.rateLimiter),
+              rules: { other: { limit: config.rateLimit.rps, windowMs: 1000, burst: config.rateLimit.burst } },
+              observer: {
+                onRateLimit(route: string, identifierType: 'user_id' | 'ip', allowed: boolean) {
+                  const labels = { method: route, identifier_type: identifierType };
+                  metrics.rateLimitHits.inc(labels);
+                  (allowed ? metrics.rateLimitAllowed : metrics.rateLimitRejected).inc(labels);
+                },
+              },
+            },
+          }
+        : {}),
       plugins: [httpMetricsPlugin(metrics), ...driving.httpPlugins, ...(options.extraHttpPlugins ?? [])],
     });
     await http.listen({ host: config.http.host, port: config.http.port });

@@ -7,6 +7,7 @@ import type { HealthProbe } from './health-probe.ts';
 import { installAuthentication, publicRoutes } from './plugins/authentication.ts';
 import { RouteMethods } from './plugins/method-not-allowed.ts';
 import { installOpenApi } from './plugins/openapi.ts';
+import { type HttpRateLimitOptions, installRateLimit } from './plugins/rate-limit.ts';
 import { type CorsOptions, installCors, installSecurityHeaders } from './plugins/security.ts';
 import { installTimeouts } from './plugins/timeouts.ts';
 import { addSharedSchemas } from './problem-schema.ts';
@@ -30,6 +31,8 @@ export interface HttpAppOptions {
   readonly openapi?: { readonly version?: string } | false;
   /** Deadline of routes without `config.timeout`, in milliseconds. Default 30 s. */
   readonly defaultRouteTimeoutMs?: number;
+  /** Per-route-kind request limits (plugins/rate-limit.ts). Default: none, every request is let through. */
+  readonly rateLimit?: HttpRateLimitOptions;
 }
 
 /**
@@ -81,6 +84,8 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   if (options.cors) await installCors(app, options.cors);
   installTimeouts(app, options.defaultRouteTimeoutMs === undefined ? {} : { defaultMs: options.defaultRouteTimeoutMs });
   installAuthentication(app, { verifier: options.auth?.verifier ?? new NoneVerifier() });
+  // After authentication: the budget is the principal's when there is one.
+  if (options.rateLimit) installRateLimit(app, options.rateLimit);
   if (options.openapi !== false) await installOpenApi(app, { version: options.openapi?.version ?? options.version });
 
   await app.register(publicRoutes(healthRoutes), {
