@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import type { DependencyCheck } from '../../ports/health-check.ts';
+import { cacheInvalidatingIndex } from '../../src/search/cache-invalidating-index.ts';
 import type { Config } from '../config/config.ts';
 import type { Handlers } from '../grpc/context.ts';
 import { buildHandlers } from '../grpc/handlers/index.ts';
@@ -58,7 +59,7 @@ export async function buildDrivingAdapters(deps: DrivingAdaptersDeps): Promise<D
       worker = startIndexWorker({
         outbox: useCases.repositories.outbox,
         listings: useCases.repositories.listings,
-        searchIndex: search.searchIndex,
+        searchIndex: cacheInvalidatingIndex(search.searchIndex, caches.cache),
         logger: asLogger(deps.logger.child({ component: 'worker' })),
         observer: prometheusWorkerObserver(metrics),
         options: { concurrency: config.worker.concurrency },
