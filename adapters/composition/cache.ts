@@ -52,7 +52,12 @@ export function buildCacheAdapters(config: Config, logger: PinoLogger, metrics: 
   if (config.cache.driver === 'redis' && client) {
     cache = new RedisCache({
       client,
-      observer: { onError: (operation) => metrics.errors.inc({ component: 'cache', error_type: operation }) },
+      observer: {
+        onError(operation) {
+          metrics.errors.inc({ component: 'cache', error_type: operation });
+          metrics.cacheErrors.inc({ cache_type: 'redis' });
+        },
+      },
     });
   } else if (config.cache.driver === 'memory') {
     cache = new MemoryCache();
@@ -66,7 +71,10 @@ export function buildCacheAdapters(config: Config, logger: PinoLogger, metrics: 
             client,
             failOpen: config.rateLimit.failOpen,
             observer: {
-              onError: () => metrics.errors.inc({ component: 'rate_limiter', error_type: 'store_unavailable' }),
+              onError() {
+                metrics.errors.inc({ component: 'rate_limiter', error_type: 'store_unavailable' });
+                if (config.rateLimit.failOpen) metrics.rateLimitFailOpen.inc({ method: 'any' });
+              },
             },
           })
         : new MemoryRateLimiter();

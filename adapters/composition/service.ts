@@ -11,6 +11,7 @@ import { startMetricsListener } from '../prometheus/metrics-listener.ts';
 import { buildTokenVerifier } from './auth.ts';
 import { buildCacheAdapters } from './cache.ts';
 import { openDatabase } from './database.ts';
+import { instrumentDatabase } from './database-metrics.ts';
 import { buildGrpcServer } from './grpc.ts';
 import { ensureSchema } from './schema-gate.ts';
 import { buildDrivingAdapters } from './use-cases.ts';
@@ -68,6 +69,8 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     const database = await openDatabase(config);
     closers.push({ name: 'database', close: database.close });
     checks.push(database.check);
+    const stopDatabaseMetrics = instrumentDatabase(database.knex, metrics);
+    closers.push({ name: 'database metrics', close: async () => stopDatabaseMetrics() });
     await ensureSchema(database, { autoMigrate: options.autoMigrate ?? database.driver === 'pglite', logger });
 
     const caches = buildCacheAdapters(config, logger, metrics);
