@@ -12,6 +12,7 @@ import type { Listing, ListingDetails, NewListing } from '../../src/domain/listi
 import type { ListingUpdate } from '../../src/domain/listing-changes.ts';
 import type { ListingFilter } from '../../src/domain/listing-query.ts';
 import type { SourceType } from '../../src/domain/listing-status.ts';
+import { findListingById } from './listing-by-id.ts';
 import { listPage } from './listing-queries.ts';
 import { type ListingRow, listingInsertColumns, listingUpdateColumns, toListing } from './listing-rows.ts';
 import { replaceSideRows, withSideRows } from './listing-side-rows.ts';
@@ -35,16 +36,9 @@ export class KnexListingRepository implements ListingRepository {
     this.#session = session;
   }
 
+  /** One statement (listing-by-id.ts): its own consistent snapshot, so no transaction and one round trip. */
   findById(id: number): Promise<ListingDetails | null> {
-    return this.#session.atomic(
-      async (db) => {
-        const row = (await db('listings').where({ id, is_deleted: false }).first()) as ListingRow | undefined;
-        if (row === undefined) return null;
-        const [details] = await withSideRows(db, [toListing(row)]);
-        return details ?? null;
-      },
-      { readOnly: true },
-    );
+    return this.#session.query((db) => findListingById(db, id));
   }
 
   findRow(
