@@ -50,6 +50,9 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     requestTimeout: options.requestTimeoutMs,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Fastify answers a longer path parameter itself (414, not a problem document); let it reach the route, whose
+    // schema rejects a bad id with a proper 400, and whose wildcard serves object keys up to 1024 bytes.
+    routerOptions: { maxParamLength: 2048 },
   });
 
   app.addHook('onRequest', async (request, reply) => {

@@ -144,3 +144,21 @@ describe('HTTP app', () => {
     expect(response.body).not.toContain('at ');
   });
 });
+
+describe('long path parameters', () => {
+  it("reach the route and get a problem document, not Fastify's own 414 body", async () => {
+    const server = await app();
+    server.get(
+      '/things/:id',
+      {
+        schema: {
+          params: { type: 'object', properties: { id: { type: 'integer', maximum: Number.MAX_SAFE_INTEGER } } },
+        },
+      },
+      async () => ({}),
+    );
+    const response = await server.inject({ url: `/things/${'9'.repeat(101)}` });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+  });
+});
