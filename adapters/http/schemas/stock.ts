@@ -16,7 +16,8 @@ export const stockResult = {
   required: ['product_id', 'stock_before', 'stock_after', 'success'],
   properties: {
     product_id: { type: 'integer' },
-    variant_id: idSchema,
+    // Echoed as the request named it, so a failed item shows the invalid value it was refused for.
+    variant_id: { type: 'integer', description: 'The variant the item named (echoed, even when invalid).' },
     stock_before: { type: 'integer' },
     stock_after: { type: 'integer' },
     success: { type: 'boolean' },

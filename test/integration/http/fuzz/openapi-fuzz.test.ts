@@ -28,7 +28,6 @@ interface KnownFailure {
   readonly matches: (response: LightMyRequestResponse) => boolean;
   readonly tolerate?: (body: Record<string, unknown>) => unknown;
 }
-type BatchResult = { success: boolean; variant_id?: number };
 const KNOWN_FAILURES: readonly KnownFailure[] = [
   {
     // Reproducer: GET /health/startup within 5 s of the app's start → 503 application/json
@@ -38,24 +37,6 @@ const KNOWN_FAILURES: readonly KnownFailure[] = [
     path: '/health/startup',
     why: '503 "starting" body is not documented (5XX is documented as problem+json only)',
     matches: (response) => response.statusCode === 503 && response.json().status === 'starting',
-  },
-  {
-    // Reproducer: POST /api/v1/stock/batch-update as the service with
-    // {"storefront_id":<shop>,"items":[{"product_id":<product>,"variant_id":-1,"quantity":1}]} → 200 whose
-    // results[0] is {"success":false,"variant_id":-1,"error":"variant ID must be greater than 0",…}, but the
-    // response schema says results[].variant_id ≥ 1 (the request schema allows any integer).
-    method: 'post',
-    path: '/api/v1/stock/batch-update',
-    why: 'a failed item echoes a variant_id < 1 that its response schema forbids',
-    matches: (response) =>
-      response.statusCode === 200 &&
-      (response.json().results as BatchResult[]).some((result) => !result.success && (result.variant_id ?? 1) < 1),
-    tolerate: (body) => ({
-      ...body,
-      results: (body.results as BatchResult[]).map(({ variant_id, ...result }) =>
-        !result.success && (variant_id ?? 1) < 1 ? result : { ...result, variant_id },
-      ),
-    }),
   },
 ];
 
