@@ -123,6 +123,8 @@ export interface GeoPoint {
 export interface SearchImage {
   readonly url: string;
   readonly thumbnailUrl: string | null;
+  /** Every derivative by size name (`small`, `medium`...), so search results can show any size without a row read. */
+  readonly thumbnails: Readonly<Record<string, string>>;
   readonly isPrimary: boolean;
   readonly displayOrder: number;
 }

@@ -32,6 +32,7 @@ export function toSource(document: SearchDocument): Record<string, unknown> {
     images: document.images.map((image) => ({
       url: image.url,
       thumbnail_url: image.thumbnailUrl,
+      thumbnails: image.thumbnails,
       is_primary: image.isPrimary,
       display_order: image.displayOrder,
     })),

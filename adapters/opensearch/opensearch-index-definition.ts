@@ -136,6 +136,8 @@ export const INDEX_MAPPINGS = {
       properties: {
         url: { type: 'keyword', index: false },
         thumbnail_url: { type: 'keyword', index: false },
+        // Size name → URL, kept for display only: stored, never indexed, so new sizes need no mapping change.
+        thumbnails: { type: 'object', enabled: false },
         is_primary: { type: 'boolean' },
         display_order: { type: 'integer' },
       },

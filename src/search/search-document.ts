@@ -45,6 +45,7 @@ export function buildSearchDocument(listing: ListingDetails): SearchDocument | n
     images: listing.images.map((image) => ({
       url: image.url,
       thumbnailUrl: image.thumbnailUrl,
+      thumbnails: image.thumbnails,
       isPrimary: image.isPrimary,
       displayOrder: image.displayOrder,
     })),

@@ -79,6 +79,17 @@ describe('OpenSearch index layout', () => {
     expect(found.hits.map((hit) => hit.id)).toEqual([1]);
   });
 
+  it('stores every image size in the document, without mapping them', async () => {
+    await index.ensureIndex();
+    await index.upsert([searchDocument(2)]);
+    const stored = await admin.get({ index: own, id: '2' });
+    const images = (stored.body._source as { images: { thumbnails: Record<string, string> }[] }).images;
+    expect(images[0]?.thumbnails).toEqual({
+      small: 'https://img.example/2/1-small.webp',
+      medium: 'https://img.example/2/1-medium.webp',
+    });
+  });
+
   it('never writes through a missing alias (no index is auto-created with dynamic mappings)', async () => {
     const stray = new OpenSearchSearchIndex({ addresses: [opensearchUrl()], alias: `${own}_missing` });
     try {

@@ -34,7 +34,18 @@ export function searchDocument(id: number, overrides: Partial<SearchDocument> = 
     location: null,
     city: null,
     country: null,
-    images: [{ url: `https://img.example/${id}/1.jpg`, thumbnailUrl: null, isPrimary: true, displayOrder: 0 }],
+    images: [
+      {
+        url: `https://img.example/${id}/1.jpg`,
+        thumbnailUrl: `https://img.example/${id}/1-small.webp`,
+        thumbnails: {
+          small: `https://img.example/${id}/1-small.webp`,
+          medium: `https://img.example/${id}/1-medium.webp`,
+        },
+        isPrimary: true,
+        displayOrder: 0,
+      },
+    ],
     viewCount: 0,
     favoritesCount: 0,
     createdAt: new Date(BASE_TIME + id * 60_000),

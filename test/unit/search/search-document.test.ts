@@ -19,7 +19,7 @@ describe('buildSearchDocument', () => {
       location: { lat: 45.25, lon: 19.84 },
       city: 'Novi Sad',
       country: 'RS',
-      images: [{ url: 'https://img/1.jpg', thumbnailUrl: null, isPrimary: true, displayOrder: 0 }],
+      images: [{ url: 'https://img/1.jpg', thumbnailUrl: null, thumbnails: {}, isPrimary: true, displayOrder: 0 }],
     });
     // Side-table rows and the JSONB map, flattened to text and sorted by key (flaw #5).
     expect(document?.attributes).toEqual([
