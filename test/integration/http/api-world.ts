@@ -2,6 +2,7 @@ import type { FastifyBaseLogger, FastifyInstance, InjectOptions, LightMyRequestR
 import type { Knex } from 'knex';
 import { pino } from 'pino';
 import { createTokenVerifier } from '../../../adapters/auth/create-token-verifier.ts';
+import { buildCoreUseCases } from '../../../adapters/composition/core-use-cases.ts';
 import { buildHttpApp } from '../../../adapters/http/app.ts';
 import { HealthProbe } from '../../../adapters/http/health-probe.ts';
 import { apiRoutes } from '../../../adapters/http/routes/api.ts';
@@ -9,120 +10,20 @@ import type { ApiUseCases } from '../../../adapters/http/routes/use-cases.ts';
 import { MemoryCache } from '../../../adapters/memory/cache/memory-cache.ts';
 import { PgSearchIndex } from '../../../adapters/pgsearch/pg-search-index.ts';
 import { KnexSchemaMigrator } from '../../../adapters/sql/knex-schema-migrator.ts';
-import { KnexUnitOfWork } from '../../../adapters/sql/knex-unit-of-work.ts';
 import { createPlainRepositories } from '../../../adapters/sql/sql-repositories.ts';
 import { seed } from '../../../migrations/seeds/categories.ts';
-import type { Clock } from '../../../ports/clock.ts';
 import { NO_METRICS } from '../../../ports/core-metrics.ts';
-import { CategoryQueries } from '../../../src/categories/category-queries.ts';
-import { ChangeFavorite } from '../../../src/favorites/change-favorite.ts';
-import { FavoriteQueries } from '../../../src/favorites/favorite-queries.ts';
-import { ChangeListingImages } from '../../../src/images/change-listing-images.ts';
-import { ImageQueries } from '../../../src/images/image-queries.ts';
-import { BatchUpdateStock } from '../../../src/inventory/batch-update-stock.ts';
-import { CheckStockAvailability } from '../../../src/inventory/check-stock-availability.ts';
-import { DecrementStock } from '../../../src/inventory/decrement-stock.ts';
-import { RecordInventoryMovement } from '../../../src/inventory/record-inventory-movement.ts';
-import { RollbackStock } from '../../../src/inventory/rollback-stock.ts';
-import { ChangeListingStatus } from '../../../src/listings/change-listing-status.ts';
-import { CreateListing } from '../../../src/listings/create-listing.ts';
-import { DeleteListing } from '../../../src/listings/delete-listing.ts';
-import { GetListing } from '../../../src/listings/get-listing.ts';
-import { ListListings } from '../../../src/listings/list-listings.ts';
-import { ListingCache } from '../../../src/listings/listing-cache.ts';
-import { UpdateListing } from '../../../src/listings/update-listing.ts';
-import { BulkCreateProductVariants } from '../../../src/products/bulk-create-product-variants.ts';
-import { BulkCreateProducts } from '../../../src/products/bulk-create-products.ts';
-import { BulkDeleteProducts } from '../../../src/products/bulk-delete-products.ts';
-import { BulkUpdateProducts } from '../../../src/products/bulk-update-products.ts';
-import { CreateProduct } from '../../../src/products/create-product.ts';
-import { CreateProductVariant } from '../../../src/products/create-product-variant.ts';
-import { DeleteProduct } from '../../../src/products/delete-product.ts';
-import { DeleteProductVariant } from '../../../src/products/delete-product-variant.ts';
-import { FindProducts } from '../../../src/products/find-products.ts';
-import { GetProduct } from '../../../src/products/get-product.ts';
-import { GetVariants } from '../../../src/products/get-variants.ts';
-import { IncrementProductViews } from '../../../src/products/increment-product-views.ts';
-import { ListProducts } from '../../../src/products/list-products.ts';
-import { GetProductStats } from '../../../src/products/product-stats.ts';
-import { UpdateProduct } from '../../../src/products/update-product.ts';
-import { UpdateProductVariant } from '../../../src/products/update-product-variant.ts';
+import { cacheInvalidatingIndex } from '../../../src/search/cache-invalidating-index.ts';
 import { buildSearchDocument } from '../../../src/search/search-document.ts';
-import { SearchListings } from '../../../src/search/search-listings.ts';
-import { SuggestListings } from '../../../src/search/suggest.ts';
-import { StorefrontQueries } from '../../../src/storefronts/storefront-queries.ts';
 import { freshPostgres, type TestDatabase } from '../../support/databases.ts';
 import { signToken, TEST_SECRET } from '../../unit/auth/tokens.ts';
 
-const clock: Clock = { now: () => new Date(), monotonicMs: () => performance.now() };
-
-/** Every use case the REST API drives, on the SQL adapters over `knex`, with an in-process cache. */
-export function buildUseCases(knex: Knex): ApiUseCases {
-  const plain = createPlainRepositories(knex);
-  const uow = new KnexUnitOfWork(knex);
-  const cache = new MemoryCache();
-  const metrics = NO_METRICS;
-  const listingCache = new ListingCache({ cache, metrics });
-  const ids = { uuid: () => crypto.randomUUID() };
-  const listingWrites = { uow, clock, cache: listingCache, metrics };
-  const productWrites = { uow, clock, metrics, cache, listingCache };
-  const productReads = { products: plain.products };
-  const update = new UpdateListing(listingWrites);
-  const imageChanges = new ChangeListingImages({ uow, cache: listingCache });
-  // Search answers are not cached here: the tests write the index directly, without bumping the search generation.
-  const index = new PgSearchIndex({ knex });
-  return {
-    search: {
-      listings: new SearchListings({ index, listings: plain.listings, listingCache, cache: undefined, metrics }),
-      suggest: new SuggestListings({ index, cache: undefined, metrics }),
-    },
-    listings: {
-      get: new GetListing({ listings: plain.listings, cache: listingCache }),
-      list: new ListListings({ listings: plain.listings }),
-      create: new CreateListing({ ...listingWrites, ids }),
-      update,
-      delete: new DeleteListing(listingWrites),
-      status: new ChangeListingStatus({ update }),
-    },
-    images: {
-      queries: new ImageQueries({ images: plain.images, listings: plain.listings }),
-      change: imageChanges,
-      delete: imageChanges,
-    },
-    favorites: {
-      change: new ChangeFavorite({ uow, clock, cache: listingCache }),
-      queries: new FavoriteQueries({ favorites: plain.favorites, listings: plain.listings }),
-    },
-    categories: new CategoryQueries({ categories: plain.categories }),
-    storefronts: new StorefrontQueries({ storefronts: plain.storefronts }),
-    products: {
-      get: new GetProduct(productReads),
-      find: new FindProducts(productReads),
-      list: new ListProducts(productReads),
-      create: new CreateProduct({ ...productWrites, ids }),
-      update: new UpdateProduct(productWrites),
-      delete: new DeleteProduct(productWrites),
-      bulkCreate: new BulkCreateProducts({ ...productWrites, ids }),
-      bulkUpdate: new BulkUpdateProducts(productWrites),
-      bulkDelete: new BulkDeleteProducts(productWrites),
-    },
-    variants: {
-      read: new GetVariants(productReads),
-      create: new CreateProductVariant(productWrites),
-      update: new UpdateProductVariant(productWrites),
-      delete: new DeleteProductVariant(productWrites),
-      bulkCreate: new BulkCreateProductVariants(productWrites),
-    },
-    stock: {
-      decrement: new DecrementStock(productWrites),
-      rollback: new RollbackStock(productWrites),
-      check: new CheckStockAvailability({ inventory: plain.inventory, metrics }),
-      movement: new RecordInventoryMovement(productWrites),
-      batchUpdate: new BatchUpdateStock(productWrites),
-      stats: new GetProductStats({ products: plain.products, storefronts: plain.storefronts }),
-      views: new IncrementProductViews(productWrites),
-    },
-  };
+/**
+ * Every use case the REST API drives, built by the composition root's builder on `knex`, with an in-process cache.
+ * Search documents written by the world go through `cache` too (see ApiWorld.indexListing), as the worker's do.
+ */
+export function buildUseCases(knex: Knex, cache: MemoryCache = new MemoryCache()): ApiUseCases {
+  return buildCoreUseCases({ knex, cache, metrics: NO_METRICS, searchIndex: new PgSearchIndex({ knex }) });
 }
 
 /** Callers by role, each with a signed HS256 bearer token. */
@@ -149,8 +50,16 @@ export class ApiWorld {
   readonly app: FastifyInstance;
   readonly tokens: Callers;
   readonly categories: Readonly<Record<string, number>>;
+  readonly cache: MemoryCache;
 
-  constructor(db: TestDatabase, app: FastifyInstance, tokens: Callers, categories: Record<string, number>) {
+  constructor(
+    db: TestDatabase,
+    app: FastifyInstance,
+    tokens: Callers,
+    categories: Record<string, number>,
+    cache: MemoryCache,
+  ) {
+    this.cache = cache;
     this.db = db;
     this.app = app;
     this.tokens = tokens;
@@ -212,7 +121,7 @@ export class ApiWorld {
 
   /** Writes the listing's current search document (as the indexing worker would), or removes it. */
   async indexListing(id: number): Promise<void> {
-    const index = new PgSearchIndex({ knex: this.knex });
+    const index = cacheInvalidatingIndex(new PgSearchIndex({ knex: this.knex }), this.cache);
     const listing = await createPlainRepositories(this.knex).listings.findById(id);
     const document = listing === null ? null : buildSearchDocument(listing);
     if (document !== null) await index.upsert([document]);
@@ -239,6 +148,7 @@ export async function openApiWorld(): Promise<ApiWorld> {
     const rows = await db.knex('c2c_categories').select('id', 'slug');
     const categories = Object.fromEntries(rows.map((row) => [row.slug as string, Number(row.id)]));
     const verifier = await createTokenVerifier({ jwtSecret: TEST_SECRET });
+    const cache = new MemoryCache();
     const app = await buildHttpApp({
       logger: pino({ level: 'silent' }) as unknown as FastifyBaseLogger,
       version: '9.9.9',
@@ -247,7 +157,7 @@ export async function openApiWorld(): Promise<ApiWorld> {
       requestTimeoutMs: 30_000,
       isAccepting: () => true,
       auth: { verifier },
-      plugins: [apiRoutes(buildUseCases(db.knex))],
+      plugins: [apiRoutes(buildUseCases(db.knex, cache))],
     });
     await app.ready();
     const tokens: Callers = {
@@ -256,7 +166,7 @@ export async function openApiWorld(): Promise<ApiWorld> {
       admin: await signToken({ sub: '1', roles: ['admin'] }),
       service: await signToken({ sub: 'orders', roles: ['service'] }),
     };
-    return new ApiWorld(db, app, tokens, categories);
+    return new ApiWorld(db, app, tokens, categories, cache);
   } catch (error) {
     await db.dispose();
     throw error;
