@@ -10,10 +10,11 @@
  *   operation and keeps the higher version; bursts of writes make one job.
  * - Entries survive a hard delete of their listing (no cascade), so the index learns about the delete.
  * - A claimed job is leased to one worker until `leaseMs` passes; after that, another claim may take it over
- *   (a crashed worker's jobs are not stuck). {@link complete} and {@link fail} by a worker that lost the lease
- *   change nothing and say so.
- * - A failed job is retried at `retryAt` while attempts remain (`max_retries`, default 3); the last failure makes
- *   it a dead letter, kept until requeued or purged, never deleted silently.
+ *   (a crashed worker's jobs are not stuck). Completing or failing a job whose lease the worker lost changes
+ *   nothing and says so.
+ * - A failed job is retried at `retryAt` while attempts remain (`max_retries`, default 3); the last failure, or a
+ *   `permanent` one, makes it a dead letter, kept until requeued or purged, never deleted silently.
+ * - Settling a batch costs O(1) statements: {@link completeMany} and {@link failMany} take any number of jobs.
  * - Jobs of one listing are not processed concurrently by two workers' claims (a pending entry is not claimed
  *   while another entry of the same listing is leased); documents carry the listing version as external version,
  *   so an older snapshot can never overwrite a newer one anyway.
@@ -30,14 +31,25 @@ export interface IndexOutbox {
    */
   claim(request: ClaimRequest): Promise<ClaimedJob[]>;
 
-  /** Marks a job done (`completed`, `processed_at`). False when the lease was lost. */
+  /** Marks a job done (`completed`, `processed_at`). False when the lease was lost. Same as {@link completeMany}. */
   complete(job: ClaimedJob): Promise<boolean>;
 
   /**
-   * Records a failed attempt: back to `failed` with `available_at = retryAt` while attempts remain, else `dead`.
-   * `error` is stored truncated to 2000 characters.
+   * Marks jobs done in one statement, whatever their number (a worker settles a whole bulk at once). Returns one
+   * flag per job, in input order: false when that job's lease was lost (nothing changed for it).
    */
-  fail(job: ClaimedJob, failure: { readonly error: string; readonly retryAt: Date }): Promise<FailOutcome>;
+  completeMany(jobs: readonly ClaimedJob[]): Promise<readonly boolean[]>;
+
+  /** Records one failed attempt. Same as {@link failMany}. */
+  fail(job: ClaimedJob, failure: JobFailure): Promise<FailOutcome>;
+
+  /**
+   * Records failed attempts in one statement, whatever their number. Each job goes back to `failed` with
+   * `available_at = retryAt` while attempts remain and the failure is not `permanent`; otherwise it becomes `dead`
+   * at once (a document the index refuses will be refused again: retrying only delays the dead letter and burns
+   * claims). `error` is stored truncated to 2000 characters. Returns one outcome per job, in input order.
+   */
+  failMany(failures: readonly JobFailureOf[]): Promise<readonly FailOutcome[]>;
 
   /** Dead letters, oldest first, after `afterId` (keyset), at most `limit`. */
   deadLetters(options: { readonly limit: number; readonly afterId?: number }): Promise<DeadLetter[]>;
@@ -95,6 +107,19 @@ export interface ClaimedJob extends OutboxEntry {
   readonly workerId: string;
   /** When the lease was taken; identifies the lease in {@link IndexOutbox.complete} / {@link IndexOutbox.fail}. */
   readonly lockedAt: Date;
+}
+
+export interface JobFailure {
+  /** Why, for the dead-letter list (`listings queue status`). */
+  readonly error: string;
+  /** When the job is due again (ignored when it becomes dead). */
+  readonly retryAt: Date;
+  /** True: retrying cannot help (the index refused the document); the job becomes a dead letter now. Default false. */
+  readonly permanent?: boolean;
+}
+
+export interface JobFailureOf extends JobFailure {
+  readonly job: ClaimedJob;
 }
 
 export type FailOutcome = 'retry' | 'dead' | 'lease_lost';

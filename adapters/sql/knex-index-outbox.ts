@@ -4,6 +4,8 @@ import type {
   DeadLetter,
   FailOutcome,
   IndexOutbox,
+  JobFailure,
+  JobFailureOf,
   OutboxEntry,
   OutboxMark,
   OutboxStats,
@@ -15,6 +17,8 @@ import type { SqlSession } from './sql-session.ts';
 export const OUTBOX_CLAIM_LOCK_KEY = 0x6c69_7374_0002n;
 const ERROR_MAX_LENGTH = 2000;
 const DEFAULT_PURGE_LIMIT = 10_000;
+/** A failed job goes back for a retry (else it is dead): not permanent, and attempts remain. */
+const RETRIES = '(NOT j.permanent AND q.retry_count < q.max_retries)';
 /** Due rows read per claim, per job asked for: spare rows for listings that have more than one due entry. */
 const CANDIDATES_PER_JOB = 4;
 
@@ -26,8 +30,8 @@ const CANDIDATES_PER_JOB = 4;
  *   that two workers never hold jobs of one listing at once (two claims running side by side could each pick a
  *   different entry of the same listing). `FOR UPDATE SKIP LOCKED` still passes over rows that write transactions
  *   hold (a pending row being coalesced), so a claim never waits for a user's write.
- * - complete and fail compare-and-set on (id, locked_by, locked_at); `locked_at` is stored to the millisecond so the
- *   Date the worker holds matches it exactly.
+ * - complete and fail compare-and-set on (id, locked_by, locked_at), a whole batch per statement (unnest of the
+ *   jobs' arrays); `locked_at` is stored to the millisecond so the Date the worker holds matches it exactly.
  * - A lease that expires on the last allowed attempt makes the job dead (a job that kills its worker every time
  *   would otherwise be claimed forever).
  * - mark / changesSince read (change_xid, id) below the oldest running transaction: see migration 000008.
@@ -99,32 +103,60 @@ export class KnexIndexOutbox implements IndexOutbox {
     });
   }
 
-  complete(job: ClaimedJob): Promise<boolean> {
+  async complete(job: ClaimedJob): Promise<boolean> {
+    const [completed] = await this.completeMany([job]);
+    return completed === true;
+  }
+
+  completeMany(jobs: readonly ClaimedJob[]): Promise<readonly boolean[]> {
+    if (jobs.length === 0) return Promise.resolve([]);
     return this.#session.query(async (db) => {
       const result = (await db.raw(
-        `UPDATE indexing_queue SET status = 'completed', processed_at = now(), lease_expires_at = NULL
-         WHERE id = ? AND status = 'processing' AND locked_by = ? AND locked_at = ?::timestamptz
-         RETURNING id`,
-        [job.id, job.workerId, job.lockedAt],
-      )) as { rows: unknown[] };
-      return result.rows.length > 0;
+        `UPDATE indexing_queue AS q SET status = 'completed', processed_at = now(), lease_expires_at = NULL
+         FROM unnest(?::bigint[], ?::text[], ?::timestamptz[]) AS j(id, locked_by, locked_at)
+         WHERE q.id = j.id AND q.status = 'processing' AND q.locked_by = j.locked_by AND q.locked_at = j.locked_at
+         RETURNING q.id`,
+        leaseColumns(jobs),
+      )) as { rows: { id: number | string }[] };
+      const done = new Set(result.rows.map((row) => Number(row.id)));
+      return jobs.map((job) => done.has(job.id));
     });
   }
 
-  fail(job: ClaimedJob, failure: { readonly error: string; readonly retryAt: Date }): Promise<FailOutcome> {
+  async fail(job: ClaimedJob, failure: JobFailure): Promise<FailOutcome> {
+    const [outcome] = await this.failMany([{ ...failure, job }]);
+    return outcome ?? 'lease_lost';
+  }
+
+  failMany(failures: readonly JobFailureOf[]): Promise<readonly FailOutcome[]> {
+    if (failures.length === 0) return Promise.resolve([]);
+    const jobs = failures.map((failure) => failure.job);
     return this.#session.query(async (db) => {
       const result = (await db.raw(
-        `UPDATE indexing_queue SET
-           status = CASE WHEN retry_count < max_retries THEN 'failed' ELSE 'dead' END,
-           available_at = CASE WHEN retry_count < max_retries THEN ?::timestamptz ELSE available_at END,
-           processed_at = CASE WHEN retry_count < max_retries THEN NULL ELSE now() END,
-           error_message = ?, lease_expires_at = NULL
-         WHERE id = ? AND status = 'processing' AND locked_by = ? AND locked_at = ?::timestamptz
-         RETURNING status`,
-        [failure.retryAt, failure.error.slice(0, ERROR_MAX_LENGTH), job.id, job.workerId, job.lockedAt],
-      )) as { rows: { status: string }[] };
-      const status = result.rows[0]?.status;
-      return status === undefined ? 'lease_lost' : status === 'dead' ? 'dead' : 'retry';
+        `WITH j AS (
+           SELECT * FROM unnest(?::bigint[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::boolean[])
+             AS j(id, locked_by, locked_at, retry_at, error, permanent)
+         )
+         UPDATE indexing_queue AS q SET
+           status = CASE WHEN ${RETRIES} THEN 'failed' ELSE 'dead' END,
+           available_at = CASE WHEN ${RETRIES} THEN j.retry_at ELSE q.available_at END,
+           processed_at = CASE WHEN ${RETRIES} THEN NULL ELSE now() END,
+           error_message = j.error, lease_expires_at = NULL
+         FROM j
+         WHERE q.id = j.id AND q.status = 'processing' AND q.locked_by = j.locked_by AND q.locked_at = j.locked_at
+         RETURNING q.id, q.status`,
+        [
+          ...leaseColumns(jobs),
+          failures.map((failure) => failure.retryAt.toISOString()),
+          failures.map((failure) => failure.error.slice(0, ERROR_MAX_LENGTH)),
+          failures.map((failure) => failure.permanent === true),
+        ],
+      )) as { rows: { id: number | string; status: string }[] };
+      const settled = new Map(result.rows.map((row) => [Number(row.id), row.status]));
+      return jobs.map((job): FailOutcome => {
+        const status = settled.get(job.id);
+        return status === undefined ? 'lease_lost' : status === 'dead' ? 'dead' : 'retry';
+      });
     });
   }
 
@@ -236,4 +268,9 @@ export class KnexIndexOutbox implements IndexOutbox {
       };
     });
   }
+}
+
+/** `(id, locked_by, locked_at)` arrays: the compare-and-set key of each job's lease. */
+function leaseColumns(jobs: readonly ClaimedJob[]): [number[], string[], string[]] {
+  return [jobs.map((job) => job.id), jobs.map((job) => job.workerId), jobs.map((job) => job.lockedAt.toISOString())];
 }

@@ -6,10 +6,12 @@
  * new jobs of a listing therefore converge, and the listing's version travels as the external version, so a job
  * processed late can never put an older document back (the index answers `stale`, which counts as done).
  *
- * Each item's result settles its own job: one refused document fails only its job, never the batch.
+ * Each item's result settles its own job: one refused document fails only its job, never the batch, and becomes a
+ * dead letter at once (the same document would be refused again). The batch's outcomes are recorded with one
+ * `completeMany` and one `failMany`, whatever the batch size.
  */
 import type { Clock } from '../../ports/clock.ts';
-import type { ClaimedJob, IndexOutbox } from '../../ports/index-outbox.ts';
+import type { ClaimedJob, FailOutcome, IndexOutbox, JobFailureOf } from '../../ports/index-outbox.ts';
 import type { ListingRepository } from '../../ports/listing-repository.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { IndexRemoval, SearchDocument, SearchIndex } from '../../ports/search-index.ts';
@@ -69,10 +71,9 @@ export async function processBatch(
     lease_lost: 0,
     unsettled: 0,
   };
-  for (const job of jobs) {
-    const outcome = outcomes.get(job.listingId) ?? { status: 'retryable', reason: 'no result from the search index' };
-    counts[await settle(deps, settings, job, outcome)] += 1;
-  }
+  const outcomeOf = (job: ClaimedJob): ItemOutcome =>
+    outcomes.get(job.listingId) ?? { status: 'retryable', reason: 'no result from the search index' };
+  for (const settled of await settleAll(deps, settings, jobs, outcomeOf)) counts[settled] += 1;
   deps.observer.batchProcessed({ jobs: jobs.length, seconds: (deps.clock.monotonicMs() - started) / 1000 });
   return {
     claimed: jobs.length,
@@ -141,40 +142,93 @@ async function indexListings(
   return { outcomes, engineDown };
 }
 
-async function settle(
+/** Records every job's outcome with one `completeMany` and one `failMany` (O(1) statements per batch). */
+async function settleAll(
   deps: IndexBatchDeps,
   settings: IndexBatchSettings,
-  job: ClaimedJob,
-  outcome: ItemOutcome,
-): Promise<JobOutcome | 'unsettled'> {
-  const { observer, logger } = deps;
-  const fields = { job_id: job.id, listing_id: job.listingId, version: job.version, attempt: job.attempt };
-  try {
-    if (outcome.status === 'done') {
-      const completed = await deps.outbox.complete(job);
-      const lagSeconds = Math.max(0, deps.clock.now().getTime() - job.enqueuedAt.getTime()) / 1000;
-      if (completed) observer.jobSettled({ operation: job.operation, outcome: 'completed', lagSeconds });
-      else observer.jobSettled({ operation: job.operation, outcome: 'lease_lost' });
-      return completed ? 'completed' : 'lease_lost';
-    }
+  jobs: readonly ClaimedJob[],
+  outcomeOf: (job: ClaimedJob) => ItemOutcome,
+): Promise<(JobOutcome | 'unsettled')[]> {
+  const done = jobs.filter((job) => outcomeOf(job).status === 'done');
+  const failures = jobs.flatMap((job): (JobFailureOf & { readonly outcome: FailedOutcome })[] => {
+    const outcome = outcomeOf(job);
+    if (outcome.status === 'done') return [];
     const retryAt = new Date(deps.clock.now().getTime() + retryDelayMs(job.attempt, deps.random(), settings.backoff));
-    const result = await deps.outbox.fail(job, { error: `${outcome.status}: ${outcome.reason}`, retryAt });
-    const settled: JobOutcome = result === 'lease_lost' ? 'lease_lost' : result;
-    observer.jobSettled({ operation: job.operation, outcome: settled, failure: outcome.status });
-    if (settled !== 'lease_lost') observer.error(settled === 'dead' ? 'job_dead' : 'job_failed');
-    if (settled === 'dead') {
-      logger.error({ ...fields, failure: outcome.status, reason: outcome.reason }, 'indexing: job is a dead letter');
-    } else if (outcome.status === 'permanent') {
-      logger.warn({ ...fields, reason: outcome.reason }, 'indexing: the index refused a document');
-    } else {
-      logger.debug({ ...fields, reason: outcome.reason, retry_at: retryAt.toISOString() }, 'indexing: job will retry');
-    }
-    return settled;
+    const permanent = outcome.status === 'permanent';
+    return [{ job, error: `${outcome.status}: ${outcome.reason}`, retryAt, permanent, outcome }];
+  });
+  const [completed, failed] = await Promise.all([
+    recorded(deps, done, () => deps.outbox.completeMany(done)),
+    recorded(
+      deps,
+      failures.map((failure) => failure.job),
+      () => deps.outbox.failMany(failures),
+    ),
+  ]);
+  const settled: (JobOutcome | 'unsettled')[] = [];
+  done.forEach((job, i) => {
+    const flag = completed?.[i];
+    if (flag === undefined) settled.push('unsettled');
+    else settled.push(completedJob(deps, job, flag));
+  });
+  failures.forEach((failure, i) => {
+    const result = failed?.[i];
+    if (result === undefined) settled.push('unsettled');
+    else settled.push(failedJob(deps, failure, result));
+  });
+  return settled;
+}
+
+type FailedOutcome = Extract<ItemOutcome, { readonly status: 'retryable' | 'permanent' }>;
+
+/** The outbox's answer, or undefined (logged) when recording failed: the jobs' leases will expire. */
+async function recorded<T>(
+  deps: IndexBatchDeps,
+  jobs: readonly ClaimedJob[],
+  write: () => Promise<readonly T[]>,
+): Promise<readonly T[] | undefined> {
+  if (jobs.length === 0) return [];
+  try {
+    return await write();
   } catch (error) {
-    observer.error('settle_failed');
-    logger.warn({ ...fields, err: error }, 'indexing: recording a job outcome failed; its lease will expire');
-    return 'unsettled';
+    deps.observer.error('settle_failed');
+    deps.logger.warn(
+      { err: error, jobs: jobs.length, job_ids: jobs.slice(0, 20).map((job) => job.id) },
+      'indexing: recording job outcomes failed; their leases will expire',
+    );
+    return undefined;
   }
+}
+
+function completedJob(deps: IndexBatchDeps, job: ClaimedJob, completed: boolean): JobOutcome {
+  if (!completed) {
+    deps.observer.jobSettled({ operation: job.operation, outcome: 'lease_lost' });
+    return 'lease_lost';
+  }
+  const lagSeconds = Math.max(0, deps.clock.now().getTime() - job.enqueuedAt.getTime()) / 1000;
+  deps.observer.jobSettled({ operation: job.operation, outcome: 'completed', lagSeconds });
+  return 'completed';
+}
+
+function failedJob(
+  deps: IndexBatchDeps,
+  failure: JobFailureOf & { readonly outcome: FailedOutcome },
+  result: FailOutcome,
+): JobOutcome {
+  const { observer, logger } = deps;
+  const { job, outcome } = failure;
+  const fields = { job_id: job.id, listing_id: job.listingId, version: job.version, attempt: job.attempt };
+  observer.jobSettled({ operation: job.operation, outcome: result, failure: outcome.status });
+  if (result !== 'lease_lost') observer.error(result === 'dead' ? 'job_dead' : 'job_failed');
+  if (result === 'dead') {
+    logger.error({ ...fields, failure: outcome.status, reason: outcome.reason }, 'indexing: job is a dead letter');
+  } else if (result === 'retry') {
+    logger.debug(
+      { ...fields, reason: outcome.reason, retry_at: failure.retryAt.toISOString() },
+      'indexing: job will retry',
+    );
+  }
+  return result;
 }
 
 export function messageOf(error: unknown): string {

@@ -142,6 +142,36 @@ export function describeIndexOutboxContract(name: string, factory: () => Promise
       expect(await outbox().stats()).toMatchObject({ pending: 0, failed: 0, dead: 1 });
     });
 
+    it('completes a batch at once, reporting per job which leases were lost', async () => {
+      await outbox().enqueue([entry(1), entry(2), entry(3)]);
+      const jobs = await claim('w');
+      const [first, second, third] = jobs as [ClaimedJob, ClaimedJob, ClaimedJob];
+      const stolen = { ...second, workerId: 'someone-else' };
+      expect(await outbox().completeMany([third, stolen, first])).toEqual([true, false, true]);
+      expect(await outbox().completeMany([])).toEqual([]);
+      expect(await outbox().completeMany([first])).toEqual([false]);
+      expect(await outbox().stats()).toMatchObject({ pending: 0, processing: 1 });
+      expect(await outbox().complete(second)).toBe(true);
+      expect(await outbox().stats()).toMatchObject({ pending: 0, processing: 0, failed: 0, dead: 0 });
+    });
+
+    it('fails a batch at once: a permanent failure is dead on its first attempt, the others retry', async () => {
+      await outbox().enqueue([entry(1), entry(2), entry(3)]);
+      const [a, b, c] = (await claim('w')) as [ClaimedJob, ClaimedJob, ClaimedJob];
+      const outcomes = await outbox().failMany([
+        { job: a, error: 'retryable: 503', retryAt: past() },
+        { job: b, error: 'permanent: mapper_parsing_exception', retryAt: past(), permanent: true },
+        { job: { ...c, lockedAt: new Date(c.lockedAt.getTime() - 1) }, error: 'late', retryAt: past() },
+      ]);
+      expect(outcomes).toEqual(['retry', 'dead', 'lease_lost']);
+      expect(await outbox().failMany([])).toEqual([]);
+      const [dead] = await outbox().deadLetters({ limit: 10 });
+      expect(dead).toMatchObject({ listingId: 2, attempts: 1, error: 'permanent: mapper_parsing_exception' });
+      expect(await outbox().stats()).toMatchObject({ pending: 0, processing: 1, failed: 1, dead: 1 });
+      expect((await claim('w')).map((job) => [job.listingId, job.attempt])).toEqual([[1, 2]]);
+      expect(await outbox().fail(c, { error: 'refused', retryAt: future(), permanent: true })).toBe('dead');
+    });
+
     it('requeues dead letters (all or by id) with fresh attempts, coalescing with a pending job', async () => {
       for (const id of [1, 2, 3]) await outbox().enqueue([entry(id, 10)]);
       await killAll(outbox(), 3);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ClaimedJob, FailOutcome, IndexOutbox } from '../../../ports/index-outbox.ts';
+import type { ClaimedJob, FailOutcome, IndexOutbox, JobFailureOf } from '../../../ports/index-outbox.ts';
 import type { ListingRepository, ReindexBatchOptions } from '../../../ports/listing-repository.ts';
 import type { IndexItemResult, IndexRemoval, SearchDocument, SearchIndex } from '../../../ports/search-index.ts';
 import type { ListingDetails } from '../../../src/domain/listing.ts';
@@ -33,17 +33,22 @@ function harness(options: {
   answer?: (kind: 'upsert' | 'remove', ids: number[]) => Promise<readonly IndexItemResult[]>;
   loadFails?: boolean;
 }) {
-  const settled: { id: number; done?: true; error?: string; retryAt?: Date }[] = [];
+  const settled: { id: number; done?: true; error?: string; retryAt?: Date; permanent?: true }[] = [];
+  const outboxCalls: string[] = [];
   const sent: { kind: 'upsert' | 'remove'; items: (SearchDocument | IndexRemoval)[] }[] = [];
   const rows = new Map(options.rows.map((row) => [row.id, row]));
   const outbox = {
-    complete: async (j: ClaimedJob) => {
-      settled.push({ id: j.listingId, done: true });
-      return true;
+    completeMany: async (jobs: readonly ClaimedJob[]) => {
+      outboxCalls.push(`completeMany(${jobs.length})`);
+      for (const j of jobs) settled.push({ id: j.listingId, done: true });
+      return jobs.map(() => true);
     },
-    fail: async (j: ClaimedJob, failure: { error: string; retryAt: Date }): Promise<FailOutcome> => {
-      settled.push({ id: j.listingId, ...failure });
-      return j.attempt >= j.maxAttempts ? 'dead' : 'retry';
+    failMany: async (failures: readonly JobFailureOf[]): Promise<FailOutcome[]> => {
+      outboxCalls.push(`failMany(${failures.length})`);
+      return failures.map(({ job: j, error, retryAt, permanent }) => {
+        settled.push({ id: j.listingId, error, retryAt, ...(permanent ? { permanent } : {}) });
+        return permanent || j.attempt >= j.maxAttempts ? 'dead' : 'retry';
+      });
     },
   } as unknown as IndexOutbox;
   const listings = {
@@ -90,7 +95,7 @@ function harness(options: {
     backoff: { baseMs: 2_000, maxMs: 60_000 },
     requestTimeoutMs: 1_000,
   };
-  return { deps, settings, settled, sent, observer };
+  return { deps, settings, settled, sent, observer, outboxCalls };
 }
 
 describe('processBatch', () => {
@@ -118,7 +123,7 @@ describe('processBatch', () => {
     ]);
   });
 
-  it('settles each item by its own result: stale is done, retryable retries with backoff, permanent says why', async () => {
+  it('settles each item by its own result: stale is done, retryable retries with backoff, permanent is dead', async () => {
     const answers: Record<number, IndexItemResult['status']> = { 1: 'ok', 2: 'stale', 3: 'retryable', 4: 'permanent' };
     const h = harness({
       rows: [1, 2, 3, 4].map((id) => sampleListing({ id, version: 1 })),
@@ -130,13 +135,17 @@ describe('processBatch', () => {
     });
     const report = await processBatch(h.deps, h.settings, [job(1, 1), job(2, 1), job(3, 1), job(4, 1)]);
 
-    expect(report).toMatchObject({ completed: 2, retried: 2, engineDown: false });
+    expect(report).toMatchObject({ completed: 2, retried: 1, dead: 1, engineDown: false });
     expect(h.settled).toEqual([
       { id: 1, done: true },
       { id: 2, done: true },
       // attempt 1, random 0.5: 1 s + 0.5 × 1 s
       { id: 3, error: 'retryable: reason 3', retryAt: new Date(NOW.getTime() + 1_500) },
-      { id: 4, error: 'permanent: reason 4', retryAt: new Date(NOW.getTime() + 1_500) },
+      { id: 4, error: 'permanent: reason 4', retryAt: new Date(NOW.getTime() + 1_500), permanent: true },
+    ]);
+    expect(h.outboxCalls).toEqual(['completeMany(2)', 'failMany(2)']);
+    expect(h.observer.jobs.filter((j) => j.outcome === 'dead')).toEqual([
+      { operation: 'update', outcome: 'dead', failure: 'permanent' },
     ]);
     expect(h.observer.bulks).toEqual([expect.objectContaining({ kind: 'upsert', items: 4, outcome: 'partial' })]);
   });
