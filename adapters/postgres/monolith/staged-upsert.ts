@@ -1,0 +1,124 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { type CopyValue, copyLine } from './copy-text.ts';
+
+/** How one target table is upserted: its conflict key, and the columns its own triggers own. */
+export interface TargetTableSpec {
+  readonly table: string;
+  /** The unique key rows are matched on (`ON CONFLICT (...)`). */
+  readonly key: readonly string[];
+  /** The column naming the listing a row belongs to (outbox entries); undefined for tables outside listings. */
+  readonly listingColumn?: string;
+  /**
+   * Columns a target trigger derives (stock_status from quantity): written on insert, but neither compared nor
+   * set on update, so a trigger that disagrees with the mapping can never make a rerun rewrite the row.
+   */
+  readonly derived?: readonly string[];
+}
+
+export interface UpsertOutcome {
+  readonly inserted: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  /** Listings whose row or child row was inserted or updated. */
+  readonly listingIds: readonly number[];
+}
+
+type Row = Readonly<Record<string, unknown>>;
+
+/** A value of a mapped row in COPY text: numbers and booleans as PostgreSQL reads them, text as is. */
+function copyValue(value: unknown): CopyValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  return String(value);
+}
+
+const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/**
+ * `COPY` of mapped rows into a temporary staging table (created on first use in this session, emptied at commit),
+ * then one `INSERT … SELECT … ON CONFLICT … DO UPDATE … WHERE … IS DISTINCT FROM …`: only rows that differ are
+ * rewritten, so a rerun over an unchanged source changes nothing, not even `updated_at` or `version`.
+ * Runs inside the caller's transaction.
+ */
+export class StagedUpsert {
+  readonly #client: pg.ClientBase;
+  readonly #staged = new Set<string>();
+
+  constructor(client: pg.ClientBase) {
+    this.#client = client;
+  }
+
+  /** After a rollback: staging tables created in that transaction are gone. */
+  forget(): void {
+    this.#staged.clear();
+  }
+
+  async upsert(spec: TargetTableSpec, rows: readonly Row[]): Promise<UpsertOutcome> {
+    const first = rows[0];
+    if (first === undefined) return { inserted: 0, updated: 0, unchanged: 0, listingIds: [] };
+    const columns = Object.keys(first);
+    const stage = await this.#stage(spec, columns);
+    await this.#copy(stage, columns, rows);
+    const derived = new Set(spec.derived ?? []);
+    const compared = columns.filter((c) => !spec.key.includes(c) && !derived.has(c));
+    const listing = spec.listingColumn;
+    const sql = `
+      INSERT INTO ${quote(spec.table)} AS t (${columns.map(quote).join(', ')})
+      SELECT ${columns.map(quote).join(', ')} FROM ${stage}
+      ON CONFLICT (${spec.key.map(quote).join(', ')}) DO ${
+        compared.length === 0
+          ? 'NOTHING'
+          : `UPDATE SET ${compared.map((c) => `${quote(c)} = EXCLUDED.${quote(c)}`).join(', ')}
+        WHERE (${compared.map((c) => `t.${quote(c)}`).join(', ')}) IS DISTINCT FROM (${compared
+          .map((c) => `EXCLUDED.${quote(c)}`)
+          .join(', ')})`
+      }
+      RETURNING (xmax = 0) AS inserted${listing === undefined ? '' : `, t.${quote(listing)}::text AS listing_id`}`;
+    const result = await this.#client.query<{ inserted: boolean; listing_id?: string }>(sql);
+    let inserted = 0;
+    const listingIds = new Set<number>();
+    for (const row of result.rows) {
+      if (row.inserted) inserted++;
+      if (row.listing_id !== undefined) listingIds.add(Number(row.listing_id));
+    }
+    const updated = result.rows.length - inserted;
+    return { inserted, updated, unchanged: rows.length - inserted - updated, listingIds: [...listingIds] };
+  }
+
+  /** A session temp table with the target's column types (no constraints), emptied at every commit. */
+  async #stage(spec: TargetTableSpec, columns: readonly string[]): Promise<string> {
+    const name = `monolith_stage_${spec.table}`;
+    const signature = `${name}(${columns.join(',')})`;
+    if (!this.#staged.has(signature)) {
+      await this.#client.query(`DROP TABLE IF EXISTS pg_temp.${quote(name)}`);
+      await this.#client.query(
+        `CREATE TEMP TABLE ${quote(name)} ON COMMIT DELETE ROWS AS
+         SELECT ${columns.map(quote).join(', ')} FROM ${quote(spec.table)} WITH NO DATA`,
+      );
+      for (const known of this.#staged) if (known.startsWith(`${name}(`)) this.#staged.delete(known);
+      this.#staged.add(signature);
+    }
+    return `pg_temp.${quote(name)}`;
+  }
+
+  async #copy(stage: string, columns: readonly string[], rows: readonly Row[]): Promise<void> {
+    const stream = this.#client.query(copyFrom(`COPY ${stage} (${columns.map(quote).join(', ')}) FROM STDIN`));
+    async function* lines() {
+      let chunk = '';
+      for (const row of rows) {
+        const values: Record<string, CopyValue> = {};
+        for (const column of columns) values[column] = copyValue(row[column]);
+        chunk += copyLine(values, columns);
+        if (chunk.length >= 65_536) {
+          yield chunk;
+          chunk = '';
+        }
+      }
+      if (chunk.length > 0) yield chunk;
+    }
+    await pipeline(Readable.from(lines()), stream);
+  }
+}

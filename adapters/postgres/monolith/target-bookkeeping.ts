@@ -1,0 +1,87 @@
+import type pg from 'pg';
+import type { BatchWrite } from '../../../ports/monolith-target.ts';
+
+/**
+ * The bookkeeping half of a batch (§4.3 step 4), in the batch's transaction: id_map upserts, rejects written or
+ * cleared, and the run's checkpoint advanced. Rejects keep their first run unless their content changes, so a
+ * rerun over an unchanged source rewrites none of them.
+ */
+export async function writeBookkeeping(client: pg.ClientBase, batch: BatchWrite): Promise<void> {
+  const { runId, sourceTable } = batch;
+  if (batch.idMap.length > 0) {
+    await client.query(
+      `INSERT INTO monolith_migration.id_map
+         (source_table, source_key, target_table, target_id, source_hash, extras, first_run_id, last_run_id)
+       SELECT $1, u.key, u.target_table, u.target_id, u.hash, u.extras::jsonb, $2, $2
+       FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+         AS u(key, target_table, target_id, hash, extras)
+       ON CONFLICT (source_table, source_key) DO UPDATE SET
+         target_table = EXCLUDED.target_table, target_id = EXCLUDED.target_id, source_hash = EXCLUDED.source_hash,
+         extras = EXCLUDED.extras, last_run_id = EXCLUDED.last_run_id, deleted_at = NULL`,
+      [
+        sourceTable,
+        runId,
+        batch.idMap.map((e) => e.sourceKey),
+        batch.idMap.map((e) => e.targetTable),
+        batch.idMap.map((e) => e.targetId),
+        batch.idMap.map((e) => e.hash),
+        batch.idMap.map((e) => e.extras),
+      ],
+    );
+  }
+  if (batch.migratedKeys.length > 0) {
+    await client.query(
+      'DELETE FROM monolith_migration.rejects WHERE source_table = $1 AND source_key = ANY($2::text[])',
+      [sourceTable, batch.migratedKeys],
+    );
+  }
+  if (batch.rejects.length > 0) {
+    await client.query(
+      `INSERT INTO monolith_migration.rejects (source_table, source_key, code, detail, source_row, run_id)
+       SELECT $1, u.key, u.code, u.detail, u.source_row::jsonb, $2
+       FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) AS u(key, code, detail, source_row)
+       ON CONFLICT (source_table, source_key) DO UPDATE SET
+         code = EXCLUDED.code, detail = EXCLUDED.detail, source_row = EXCLUDED.source_row, run_id = EXCLUDED.run_id
+       WHERE (rejects.code, rejects.detail, rejects.source_row)
+             IS DISTINCT FROM (EXCLUDED.code, EXCLUDED.detail, EXCLUDED.source_row)`,
+      [
+        sourceTable,
+        runId,
+        batch.rejects.map((r) => r.sourceKey),
+        batch.rejects.map((r) => r.code),
+        batch.rejects.map((r) => r.detail),
+        batch.rejects.map((r) => r.sourceRow),
+      ],
+    );
+  }
+  const { checkpoint } = batch;
+  await client.query(
+    `INSERT INTO monolith_migration.checkpoints
+       (run_id, source_table, last_key, rows_read, rows_written, rows_rejected, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, now())
+     ON CONFLICT (run_id, source_table) DO UPDATE SET
+       last_key = EXCLUDED.last_key, rows_read = EXCLUDED.rows_read, rows_written = EXCLUDED.rows_written,
+       rows_rejected = EXCLUDED.rows_rejected, updated_at = now()`,
+    [runId, sourceTable, checkpoint.lastKey, checkpoint.rowsRead, checkpoint.rowsWritten, checkpoint.rowsRejected],
+  );
+}
+
+/**
+ * One outbox entry per listing (§3.13), coalesced with a pending one, in the caller's transaction; the operation is
+ * a hint (the worker decides from the row it loads): `delete` for soft-deleted listings, else `index`.
+ */
+export async function enqueueListings(client: pg.ClientBase, listingIds: readonly number[]): Promise<number> {
+  if (listingIds.length === 0) return 0;
+  const result = await client.query(
+    `INSERT INTO indexing_queue (listing_id, operation, listing_version)
+     SELECT id, CASE WHEN is_deleted THEN 'delete' ELSE 'index' END, version
+     FROM listings WHERE id = ANY($1::bigint[])
+     ON CONFLICT (listing_id) WHERE status = 'pending' DO UPDATE SET
+       operation = EXCLUDED.operation,
+       listing_version = GREATEST(indexing_queue.listing_version, EXCLUDED.listing_version),
+       change_xid = pg_current_xact_id(),
+       updated_at = now()`,
+    [listingIds],
+  );
+  return result.rowCount ?? 0;
+}
