@@ -17,7 +17,10 @@ async function main(argv: string[]): Promise<number> {
     }
     const appError = toAppError(error);
     const json = program.opts().json === true;
-    createOutput(json).error(appError);
+    // A command that already printed its result (a failed check's report) only adds its one line on stderr, so
+    // --json keeps one document on stdout.
+    if (appError.details.reported === true) process.stderr.write(`listings: ${appError.message}\n`);
+    else createOutput(json).error(appError);
     if (appError.code === 'INTERNAL' && process.env.LISTINGS_DEBUG)
       process.stderr.write(`${String((error as Error).stack)}\n`);
     return EXIT_CODE[appError.code];
