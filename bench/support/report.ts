@@ -15,6 +15,8 @@ export interface BenchReport {
   readonly setup: string;
   readonly rows: readonly LoadResult[];
   readonly comparisons: readonly Comparison[];
+  /** Lines printed under the table: per-round figures, measured side facts (cache hits, Redis commands). */
+  readonly notes?: readonly string[];
 }
 
 const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
@@ -54,6 +56,7 @@ export function formatReport(report: BenchReport): string {
         `  ${r.label.padEnd(labelWidth)}  ${fixed(r.opsPerSec, 0).padStart(10)}  ${fixed(r.p50Ms, 2).padStart(8)}  ${fixed(r.p99Ms, 2).padStart(8)}  ${String(r.errors).padStart(6)}`,
     ),
     ...report.comparisons.map((c) => comparisonLine(report, c)),
+    ...(report.notes ?? []).map((note) => `  - ${note}`),
   ];
   return `${lines.join('\n')}\n`;
 }
