@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { registerPlannedCommands } from './commands/admin-stubs.ts';
+import { registerBackupCommand } from './commands/backup.ts';
 import { registerConfigCommand } from './commands/config.ts';
 import { registerImagesCommand } from './commands/images.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerQueueCommand(program, getContext);
   registerImagesCommand(program, getContext);
   registerPlannedCommands(program);
+  registerBackupCommand(program, getContext);
   registerConfigCommand(program, getContext);
   program
     .command('version')

@@ -40,38 +40,6 @@ export function registerPlannedCommands(program: Command): void {
     'the validate issue',
   );
 
-  const backup = program
-    .command('backup')
-    .description('consistent backups of the database and images, to a folder or MinIO');
-  notImplemented(
-    backup
-      .command('create')
-      .description('write a new backup')
-      .requiredOption('--to <target>', 'a folder, or s3://bucket/prefix')
-      .option('--dry-run', 'report what would be written'),
-    'the backup issue',
-  );
-  notImplemented(
-    backup.command('verify').description('check a backup is complete and restorable').argument('<backup>'),
-    'the backup issue',
-  );
-  notImplemented(
-    backup
-      .command('restore')
-      .description('restore a backup (destructive: asks first; --yes for scripts)')
-      .argument('<backup>')
-      .option('--dry-run', 'report what would be restored'),
-    'the backup issue',
-  );
-  notImplemented(
-    backup
-      .command('prune')
-      .description('delete old backups beyond the retention policy')
-      .requiredOption('--keep <n>', 'backups to keep')
-      .option('--dry-run', 'list what would be deleted'),
-    'the backup issue',
-  );
-
   notImplemented(
     program
       .command('smoke-test')
