@@ -121,6 +121,8 @@ export interface MonolithSnapshot {
   read<T extends SourceTable>(table: T, request: ScanRequest): Promise<SourceBatch<SourceRecords[T]>>;
   /** Every source key in scope (id_map.source_key form), in batches: what delete detection compares against. */
   keys(table: SourceTable, batchSize: number): AsyncIterable<readonly string[]>;
+  /** Largest id of a table (null when empty): the secondary-id overflow precondition (§3.1). */
+  maxId(table: SourceTable): Promise<number | null>;
   /** `unified_attributes` id → code (a small reference table). */
   attributeCodes(): Promise<ReadonlyMap<number, string>>;
   /** Last values of the sequences §3.13 carries over, by source sequence name. */

@@ -189,6 +189,14 @@ class PgSnapshot implements MonolithSnapshot {
     }
   }
 
+  async maxId(table: SourceTable): Promise<number | null> {
+    const sql = SOURCE_TABLES[table];
+    if (!this.has(table) || sql.key !== 'id') return null;
+    const result = await this.#client.query<{ id: string | null }>(`SELECT max(id)::text AS id FROM ${sql.table}`);
+    const id = result.rows[0]?.id;
+    return id === null || id === undefined ? null : Number(id);
+  }
+
   async attributeCodes(): Promise<ReadonlyMap<number, string>> {
     if (!this.shape.hasAttributeValues) return new Map();
     const result = await this.#client.query<{ id: number; code: string }>('SELECT id, code FROM unified_attributes');

@@ -1,0 +1,259 @@
+import type { Clock } from '../../ports/clock.ts';
+import type { IdGenerator } from '../../ports/id-generator.ts';
+import type { MonolithSnapshot, MonolithSource } from '../../ports/monolith-source.ts';
+import type { MonolithTarget, RunMode } from '../../ports/monolith-target.ts';
+import { AppError } from '../domain/errors.ts';
+import { INT4_MAX, type MappingOptions, SECONDARY_ID_OFFSET, type SourceTable } from './mapping/index.ts';
+import type { MonolithMapping } from './monolith-mapping.ts';
+import { OutcomeRegistry } from './outcome-registry.ts';
+import { ParentLookup } from './parent-lookup.ts';
+import { NARROWED_BY_SINCE, OFFSET_TABLES, PIPELINE } from './pipeline-steps.ts';
+import { processBatch } from './process-batch.ts';
+import { RunContext } from './run-context.ts';
+import { buildReport, type MigrationReport } from './run-report.ts';
+import { RunTally } from './run-tally.ts';
+import type { Step } from './step.ts';
+
+export interface MigrationRequest {
+  /** IANA zone of the monolith's naive timestamps (--source-zone, default UTC). */
+  readonly sourceZone: string;
+  /** Rows per batch (--batch-size, default 10 000). */
+  readonly batchSize: number;
+  /** --since, canonical UTC text, or null. */
+  readonly since: string | null;
+  readonly dryRun: boolean;
+  /** false with --no-enqueue. */
+  readonly enqueue: boolean;
+  readonly mapping: MappingOptions;
+  /** Options as given, stored with the run. */
+  readonly recordedOptions: Readonly<Record<string, unknown>>;
+  /** Polled at every batch boundary: true after SIGINT/SIGTERM. */
+  shouldStop(): boolean;
+  onProgress?(progress: MigrationProgress): void;
+  onWarning?(message: string): void;
+}
+
+export interface MigrationProgress {
+  readonly table: SourceTable;
+  readonly phase: 'deletes' | 'scan' | 'done';
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface MigrateFromMonolithDeps {
+  readonly source: MonolithSource;
+  readonly target: MonolithTarget;
+  readonly mapping: MonolithMapping;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly toolVersion: string;
+  readonly countryCodes: ReadonlyMap<string, string>;
+}
+
+/** Rows per key batch of delete detection. */
+const KEY_BATCH = 50_000;
+
+/**
+ * `listings migrate-from-monolith` (reference monolith.md §4): one pass over every source table in §3.2 order
+ * inside one source snapshot. Deletes are found first (id_map keys absent from the source); then each table is
+ * read in keyset batches (one batch read ahead), mapped by the pure mapping, compared with id_map hashes, and only
+ * what changed is written, with its bookkeeping and checkpoint, one transaction per batch. A dry run does all of it
+ * but the writes. A rerun after a kill is an ordinary run: rows written before the kill hash equal and are skipped.
+ */
+export class MigrateFromMonolith {
+  readonly #deps: MigrateFromMonolithDeps;
+
+  constructor(deps: MigrateFromMonolithDeps) {
+    this.#deps = deps;
+  }
+
+  async execute(request: MigrationRequest): Promise<MigrationReport> {
+    const { source, target, clock } = this.#deps;
+    const started = clock.monotonicMs();
+    const snapshot = await source.openSnapshot({ sourceZone: request.sourceZone });
+    try {
+      await target.checkSchema();
+      if (!request.dryRun && !(await target.tryLock())) {
+        throw new AppError('PRECONDITION_FAILED', 'another migrate-from-monolith run holds the lock on the target');
+      }
+      await this.#checkOffsets(snapshot);
+      const warnings: string[] = [];
+      const warn = (message: string) => {
+        warnings.push(message);
+        request.onWarning?.(message);
+      };
+      if (snapshot.serverZone !== request.sourceZone) {
+        warn(
+          `the source server's TimeZone is ${snapshot.serverZone} but naive timestamps are read as ${request.sourceZone} (--source-zone)`,
+        );
+      }
+      if (!snapshot.shape.hasGeo)
+        warn('the source has no unified_geo (no PostGIS): location privacy defaults to exact');
+      const resumed = request.dryRun ? [] : await target.closeAbandonedRuns();
+      const previous = await target.lastCompletedRun();
+      const mode: RunMode = request.dryRun ? 'dry-run' : previous === null ? 'full' : 'catch-up';
+      const runId = this.#deps.ids.uuid();
+      if (!request.dryRun) {
+        await target.startRun({
+          runId,
+          mode,
+          sourceZone: request.sourceZone,
+          sourceServerZone: snapshot.serverZone,
+          sourceShape: snapshot.shape.name,
+          options: request.recordedOptions,
+          toolVersion: this.#deps.toolVersion,
+        });
+      }
+      const tally = new RunTally();
+      try {
+        await this.#pipeline(snapshot, request, runId, tally);
+        const sequences = await target.moveSequences(await snapshot.sequences(), !request.dryRun);
+        const report = buildReport(tally, {
+          runId,
+          mode,
+          dryRun: request.dryRun,
+          enqueue: request.enqueue,
+          source: snapshot.location,
+          target: target.location,
+          shape: snapshot.shape,
+          sourceZone: request.sourceZone,
+          serverZone: snapshot.serverZone,
+          since: request.since,
+          resumed,
+          sequences,
+          warnings,
+          durationMs: clock.monotonicMs() - started,
+        });
+        if (!request.dryRun) await target.finishRun(runId, 'completed', report);
+        return report;
+      } catch (error) {
+        if (!request.dryRun) {
+          const status = error instanceof AppError && error.code === 'INTERRUPTED' ? 'interrupted' : 'failed';
+          await target.finishRun(runId, status, { tables: Object.fromEntries(tally.tables) }).catch(() => undefined);
+        }
+        throw error;
+      }
+    } finally {
+      await snapshot.close();
+    }
+  }
+
+  async #checkOffsets(snapshot: MonolithSnapshot): Promise<void> {
+    for (const table of OFFSET_TABLES) {
+      const max = await snapshot.maxId(table);
+      if (max !== null && max + SECONDARY_ID_OFFSET > INT4_MAX) {
+        throw new AppError(
+          'PRECONDITION_FAILED',
+          `${table} id ${max} plus the secondary offset ${SECONDARY_ID_OFFSET} does not fit a target integer`,
+        );
+      }
+    }
+  }
+
+  async #pipeline(
+    snapshot: MonolithSnapshot,
+    request: MigrationRequest,
+    runId: string,
+    tally: RunTally,
+  ): Promise<void> {
+    const { target } = this.#deps;
+    const steps = PIPELINE.filter((step) => snapshot.has(step.table));
+    for (const step of steps) {
+      this.#stopIfAsked(request);
+      request.onProgress?.({ table: step.table, phase: 'deletes', done: 0, total: 0 });
+      const outcome = await target.detectDeletes(
+        { runId, sourceTable: step.table, rule: step.deleteRule, apply: !request.dryRun, enqueue: request.enqueue },
+        snapshot.keys(step.table, KEY_BATCH),
+      );
+      tally.table(step.table).deleted = outcome.deleted;
+      tally.enqueued += outcome.enqueued;
+    }
+    const run = await RunContext.load(snapshot, target, {
+      sourceZone: request.sourceZone,
+      options: request.mapping,
+      countryCodes: this.#deps.countryCodes,
+    });
+    const registries = new Map<SourceTable, OutcomeRegistry>();
+    for (const step of steps) if (step.parent) registries.set(step.table, new OutcomeRegistry());
+    const complete = new Set<SourceTable>(
+      steps.map((step) => step.table).filter((table) => request.since === null || !NARROWED_BY_SINCE.has(table)),
+    );
+    const parents = new ParentLookup(target, registries, complete);
+    for (const step of steps) {
+      await this.#scan(step, snapshot, request, { runId, tally, run, parents, registry: registries.get(step.table) });
+    }
+    for (const step of steps) {
+      const table = tally.table(step.table);
+      table.source = await snapshot.count(step.table, null);
+      if (request.dryRun) {
+        // Nothing was booked: a whole scan must account for every source row by itself.
+        table.reconciled = request.since === null ? table.source === table.migrated + table.rejected : null;
+      } else {
+        table.bookkept = await target.reconcile(step.table);
+        table.reconciled = table.source === table.bookkept.migrated + table.bookkept.rejected;
+      }
+    }
+  }
+
+  async #scan(
+    step: Step,
+    snapshot: MonolithSnapshot,
+    request: MigrationRequest,
+    env: {
+      runId: string;
+      tally: RunTally;
+      run: RunContext;
+      parents: ParentLookup;
+      registry: OutcomeRegistry | undefined;
+    },
+  ): Promise<void> {
+    const total = await snapshot.count(step.table, NARROWED_BY_SINCE.has(step.table) ? request.since : null);
+    const read = (after: string | null) =>
+      snapshot.read(step.table, { after, limit: request.batchSize, since: request.since });
+    let pending = read(null);
+    let done = 0;
+    let written = 0;
+    let rejected = 0;
+    request.onProgress?.({ table: step.table, phase: 'scan', done, total });
+    for (;;) {
+      const batch = await pending;
+      if (batch.next !== null) {
+        pending = read(batch.next);
+        pending.catch(() => undefined);
+      }
+      const outcomes = await step.map(batch.records as never, {
+        mapping: this.#deps.mapping,
+        ctx: env.run.ctx,
+        parents: env.parents,
+      });
+      if (step.table === 'c2c_categories') env.run.categories(outcomes);
+      if (step.table === 'b2c_stores') env.run.stores(outcomes);
+      done += outcomes.length;
+      const result = await processBatch(
+        step,
+        outcomes,
+        {
+          target: this.#deps.target,
+          tally: env.tally,
+          runId: env.runId,
+          dryRun: request.dryRun,
+          enqueue: request.enqueue,
+          registry: env.registry,
+        },
+        { lastKey: batch.next, rowsRead: done, written, rejected },
+      );
+      written += result.written;
+      rejected += result.rejected;
+      request.onProgress?.({ table: step.table, phase: 'scan', done, total: Math.max(total, done) });
+      if (batch.next === null) break;
+      this.#stopIfAsked(request);
+    }
+    request.onProgress?.({ table: step.table, phase: 'done', done, total: Math.max(total, done) });
+  }
+
+  #stopIfAsked(request: MigrationRequest): void {
+    if (request.shouldStop()) {
+      throw new AppError('INTERRUPTED', 'interrupted at a batch boundary; run the command again to resume');
+    }
+  }
+}
