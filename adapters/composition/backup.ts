@@ -69,7 +69,6 @@ export interface DumpToolSettings {
   readonly stagingDir?: string;
   /** The PostgreSQL server that hosts scratch databases for `verify --restore` (default: the configured one). */
   readonly scratchUrl?: string;
-  readonly restoreJobs?: number;
 }
 
 /** The dump adapter of one kind: the configured PostgreSQL (pg_dump/pg_restore) or the embedded PGlite. */
@@ -79,7 +78,6 @@ export function databaseDumpFor(kind: DumpKind, config: Config, tools: DumpToolS
     url: tools.scratchUrl ?? postgresUrl(config.database),
     ...(tools.binDir ? { binDir: tools.binDir } : {}),
     ...(tools.stagingDir ? { stagingDir: tools.stagingDir } : {}),
-    ...(tools.restoreJobs ? { restoreJobs: tools.restoreJobs } : {}),
   });
 }
 

@@ -10,12 +10,11 @@ import type { ArchiveContents, DumpArchive } from '../../ports/database-dump.ts'
 import { AppError } from '../../src/domain/errors.ts';
 import { quoteIdent } from './backup-inspection.ts';
 import { exitOf, findPgTool, libpqConnection, majorOf, type PgTool, spawnTool, stderrTail } from './backup-pg-tools.ts';
+import { RestoreSearchPath } from './backup-search-path.ts';
 
 export interface RestoreToolSettings {
   readonly binDir: string | undefined;
   readonly stagingDir: string | undefined;
-  /** pg_restore --jobs for directory archives (custom archives stream through stdin, one job). */
-  readonly jobs: number;
 }
 
 /** pg_restore of the archive's pg_dump major or newer (an older pg_restore cannot read a newer archive). */
@@ -45,9 +44,10 @@ export async function listArchive(archive: DumpArchive, settings: RestoreToolSet
 }
 
 /**
- * Restores into an existing database: objects without their original owners and grants (the target's role owns
- * them), stopping at the first error. A custom archive is fed through stdin in one transaction, so a failed restore
- * leaves the target as it was; a directory archive with jobs > 1 restores in parallel, without that guarantee.
+ * Restores into an existing database: pg_restore turns the archive into an SQL script (`--file=-`) that psql runs in
+ * one transaction, stopping at the first error, so a failed restore leaves the target as it was; both stream, so
+ * nothing holds the dump. Objects come without their original owners and grants (the target's role owns them).
+ * The script's search_path is set to `public` (see backup-search-path.ts for why).
  */
 export async function restoreArchive(
   archive: DumpArchive,
@@ -55,19 +55,38 @@ export async function restoreArchive(
   settings: RestoreToolSettings & { readonly clean: boolean },
 ): Promise<void> {
   const tool = await restoreTool(archive, settings);
+  const psql = await findPgTool('psql', tool.major, settings.binDir);
   const connection = libpqConnection(url);
-  const parallel = archive.format === 'directory' && settings.jobs > 1;
-  const args = [
-    `--dbname=${connection.url}`,
-    '--no-password',
-    '--no-owner',
-    '--no-privileges',
-    '--exit-on-error',
-    ...(parallel ? [`--jobs=${settings.jobs}`] : ['--single-transaction']),
-    ...(settings.clean ? ['--clean', '--if-exists'] : []),
-  ];
+  const args = ['--file=-', '--no-owner', '--no-privileges', ...(settings.clean ? ['--clean', '--if-exists'] : [])];
   await withArchiveInput(archive, settings, async (input) => {
-    await runRestore(tool, [...args, ...input.args], connection.env, await input.stream(), false);
+    const client = spawnTool(
+      psql,
+      [
+        '--no-psqlrc',
+        '--quiet',
+        '--set=ON_ERROR_STOP=1',
+        '--single-transaction',
+        '--no-password',
+        `--dbname=${connection.url}`,
+      ],
+      connection.env,
+    );
+    const clientErrors = stderrTail(client);
+    client.stdout?.resume();
+    const clientExit = exitOf(client);
+    const script = new RestoreSearchPath();
+    const piping = pipeline(script, client.stdin as NodeJS.WritableStream).catch(() => {});
+    try {
+      await runRestore(tool, [...args, ...input.args], {}, await input.stream(), script);
+    } catch (error) {
+      // psql stopping at an error closes the pipe and pg_restore fails with it: psql's message says why.
+      const code = await clientExit;
+      if (code !== 0) throw new AppError('CHECK_FAILED', `restore failed (psql exit ${code}): ${clientErrors()}`);
+      throw error;
+    }
+    await piping;
+    const code = await clientExit;
+    if (code !== 0) throw new AppError('CHECK_FAILED', `restore failed (psql exit ${code}): ${clientErrors()}`);
   });
 }
 
@@ -126,21 +145,27 @@ async function withArchiveInput<T>(
   }
 }
 
-/** Runs pg_restore, feeding `input` to stdin; returns stdout when `keepStdout`. Failure is CHECK_FAILED. */
+/**
+ * Runs pg_restore, feeding `input` to stdin; stdout is returned (`true`), dropped (`false`) or piped into a stream.
+ * Failure is CHECK_FAILED.
+ */
 async function runRestore(
   tool: PgTool,
   args: string[],
   env: Record<string, string>,
   input: Readable | undefined,
-  keepStdout: boolean,
+  output: boolean | NodeJS.WritableStream,
 ): Promise<string> {
   const child = spawnTool(tool, args, env);
   const stderr = stderrTail(child);
   let stdout = '';
-  child.stdout?.setEncoding('utf8');
-  child.stdout?.on('data', (chunk: string) => {
-    if (keepStdout) stdout += chunk;
-  });
+  if (typeof output === 'object') (child.stdout as Readable).pipe(output);
+  else {
+    child.stdout?.setEncoding('utf8');
+    child.stdout?.on('data', (chunk: string) => {
+      if (output) stdout += chunk;
+    });
+  }
   let inputError: unknown;
   let feeding = Promise.resolve();
   if (input === undefined) child.stdin?.end();

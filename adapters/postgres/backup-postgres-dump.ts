@@ -27,8 +27,6 @@ export interface PostgresDumpSettings {
   readonly binDir?: string;
   /** Local folder for directory-format staging (pg_dump -Fd writes files, pg_restore -Fd reads them). */
   readonly stagingDir?: string;
-  /** Parallel pg_restore jobs for directory-format restores. */
-  readonly restoreJobs?: number;
 }
 
 /** Session advisory lock held for the whole dump: one backup of a database at a time ('listback'). */
@@ -171,7 +169,6 @@ export class PostgresDatabaseDump implements DatabaseDump {
     return {
       binDir: this.#settings.binDir,
       stagingDir: this.#settings.stagingDir,
-      jobs: this.#settings.restoreJobs ?? 2,
     };
   }
 
