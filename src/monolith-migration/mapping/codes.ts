@@ -55,6 +55,7 @@ export const REPAIR_CODES = {
   ATTRIBUTE_CONFLICT: 'two sources for one attribute key disagree: the unified value wins',
   SOURCE_KEY_COLLISION: 'a source attributes key named _monolith moved to _monolith.source_key_collision',
   FIELD_TOO_LONG: 'an optional text value longer than its target column stored as NULL (raw kept)',
+  STOCK_NEGATIVE: 'negative C2C variant stock stored as 0 (target CHECK >= 0; raw in extras)',
   STOCK_STATUS_DERIVED: "stock_status set to what the target's trigger derives from the quantity (raw kept)",
 } as const;
 export type RepairCode = keyof typeof REPAIR_CODES;

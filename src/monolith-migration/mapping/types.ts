@@ -258,8 +258,12 @@ export type MapCompletion = (
   ctx: MappingContext,
 ) => MappingResult<CompletionMembership>;
 
-/** §3.13: one target sequence and the value to set it to. */
+/** §3.13: one target sequence and the value to set it to: `setval(sequence, value, isCalled)`. */
 export interface SequenceSetting {
   readonly sequence: string;
   readonly value: string;
+  /** The target table the sequence feeds (its `id` default). */
+  readonly table: string;
+  /** False only when nothing was ever used (value 1, next nextval returns 1). */
+  readonly isCalled: boolean;
 }
