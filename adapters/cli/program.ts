@@ -4,6 +4,7 @@ import { registerBackupCommand } from './commands/backup.ts';
 import { registerConfigCommand } from './commands/config.ts';
 import { registerImagesCommand } from './commands/images.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
+import { registerMigrateFromMonolithCommand } from './commands/migrate-from-monolith.ts';
 import { registerQueueCommand } from './commands/queue.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerWorkerCommand } from './commands/worker.ts';
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
 
   registerServeCommand(program, getContext);
   registerMigrateCommand(program, getContext);
+  registerMigrateFromMonolithCommand(program, getContext);
   registerWorkerCommand(program, getContext);
   registerQueueCommand(program, getContext);
   registerImagesCommand(program, getContext);

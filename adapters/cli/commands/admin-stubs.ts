@@ -8,17 +8,6 @@ import { notImplemented } from './not-implemented.ts';
 export function registerPlannedCommands(program: Command): void {
   notImplemented(
     program
-      .command('migrate-from-monolith')
-      .description('copy listings from the monolith database into this schema, resumable and idempotent')
-      .requiredOption('--source-url <url>', 'PostgreSQL URL of the monolith (read-only access is enough)')
-      .option('--batch-size <n>', 'rows per batch', '1000')
-      .option('--dry-run', 'read and map everything, write nothing, report what would change')
-      .option('--strict', 'exit 5 when any row was skipped'),
-    'the migrate-from-monolith issue',
-  );
-
-  notImplemented(
-    program
       .command('reindex')
       .description('rebuild the search index into a new versioned index and swap the alias when it verifies')
       .option('--batch-size <n>', 'documents per bulk request', '500')
