@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import { FsObjectStore } from '../../../adapters/fs-storage/fs-object-store.ts';
 import { listTables } from '../../../adapters/postgres/backup-inspection.ts';
 import { KnexSchemaMigrator } from '../../../adapters/sql/knex-schema-migrator.ts';
 import { seed } from '../../../migrations/seeds/categories.ts';
+import { BackupFolder } from '../../../src/backup/backup-folder.ts';
 import { type CliResult, runCli } from '../../support/cli.ts';
 import { s3Settings } from '../../support/servers.ts';
 
@@ -83,4 +85,20 @@ export interface StepJson {
 export function stepsOf(json: Record<string, unknown> | undefined): StepJson[] {
   const reports = (json?.reports ?? []) as { steps: StepJson[] }[];
   return reports[0]?.steps ?? [];
+}
+
+/** The backup folder of a folder repository, to inspect or damage what the CLI wrote. */
+export function folderRepository(path: string): BackupFolder {
+  return new BackupFolder(new FsObjectStore({ root: path, signingSecret: 'backup-tests-signing-secret-32-bytes' }), '');
+}
+
+/** The bytes of an object. */
+export async function readObject(folder: BackupFolder, key: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of (await folder.store.get(key)).body) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+export async function writeObject(folder: BackupFolder, key: string, bytes: Buffer): Promise<void> {
+  await folder.store.put(key, bytes, { contentType: 'application/octet-stream' });
 }
