@@ -9,6 +9,7 @@ import {
   toListingAttribute,
   toListingLocation,
 } from './listing-rows.ts';
+import { type PreparedStatement, runPrepared } from './prepared-statement.ts';
 import { parseInt8, parseTimestampAsUtc } from './value-parsers.ts';
 
 /**
@@ -92,13 +93,13 @@ const LISTING_COLUMNS: readonly (keyof ListingRow)[] = [
 
 const FIND_BY_ID = `SELECT ${LISTING_COLUMNS.map((column) => `l.${column}`).join(', ')},
   ${IMAGES}, ${ATTRIBUTES}, ${TAGS}, ${LOCATION}
-  FROM listings l WHERE l.id = ? AND l.is_deleted = false`;
+  FROM listings l WHERE l.id = $1 AND l.is_deleted = false`;
 
 /**
- * node-postgres prepares a named statement once per connection and then only binds and executes it: parsing and
- * planning this statement costs several times its execution. PGlite ignores the name.
+ * Named: node-postgres prepares it once per connection and then only binds and executes it (parsing and planning
+ * this statement cost several times its execution). Run below knex's query builder (prepared-statement.ts).
  */
-const STATEMENT_NAME = 'listings_find_by_id';
+const STATEMENT: PreparedStatement = { name: 'listings_find_by_id', text: FIND_BY_ID };
 
 /** A side row as the JSON carries it: BIGINTs and timestamps as text. */
 type JsonRow<Row> = {
@@ -146,8 +147,7 @@ function locationRow(row: JsonRow<LocationRow>): LocationRow {
 
 /** The live listing `id` with its images, attributes, tags and location, or null when missing or deleted. */
 export async function findListingById(db: Knex, id: number): Promise<ListingDetails | null> {
-  const { rows } = (await db.raw(FIND_BY_ID, [id]).options({ name: STATEMENT_NAME })) as { rows: FoundRow[] };
-  const row = rows[0];
+  const [row] = await runPrepared<FoundRow>(db, STATEMENT, [id]);
   if (row === undefined) return null;
   return {
     ...toListing(row),

@@ -1,0 +1,91 @@
+import type { Knex } from 'knex';
+
+/**
+ * A statement run straight on a connection of knex's own pool, below knex's query builder and runner: for the hot
+ * reads whose knex overhead cost more than their round trip (bench/get-by-id.bench.ts: Raw building, two regular
+ * expression passes and a copy of the SQL text per call, the runner and its builder events, the promise interface).
+ *
+ * One code path for PostgreSQL and PGlite: the connection comes from `db.client`'s pool and the statement goes to
+ * the dialect's `_query` (node-postgres or PGlite). Knex's `query`, `query-response` and `query-error` events are
+ * emitted as knex's runner emits them, so database metrics (adapters/composition/database-metrics.ts) still time
+ * it. Inside a transaction (`db` is a `Knex.Transaction`), the statement goes through the transaction client's
+ * `query` instead, which refuses to run once the transaction completed, exactly as any knex query would.
+ *
+ * The text uses PostgreSQL's positional parameters (`$1`) and is sent as written. node-postgres parses a named
+ * statement once per connection and then only binds and executes it; PGlite ignores the name.
+ */
+export interface PreparedStatement {
+  /** Unique per text: PostgreSQL refuses a second, different statement under a name already prepared. */
+  readonly name: string;
+  readonly text: string;
+}
+
+/** The part of knex's (untyped) client this uses; the same on knex's PostgreSQL client, PGlite's and a trx's. */
+interface KnexClient {
+  acquireConnection(): Promise<Connection>;
+  releaseConnection(connection: Connection): Promise<void>;
+  /** What knex's runner calls: positions `?` bindings, emits `query` and `query-error`, then `_query`. */
+  query(connection: Connection, query: QueryObject): Promise<QueryObject>;
+  /** The dialect's driver call. */
+  _query(connection: Connection, query: QueryObject): Promise<QueryObject>;
+  emit(event: string, ...args: unknown[]): boolean;
+}
+
+interface Connection {
+  readonly __knexUid?: string;
+  readonly __knexTxId?: string;
+}
+
+interface QueryObject {
+  __knexUid?: string | undefined;
+  __knexTxId?: string | undefined;
+  sql: string;
+  bindings: readonly unknown[];
+  options: { readonly name: string };
+  method: 'raw';
+  __knexQueryUid: string;
+  response?: { readonly rows: unknown[] };
+}
+
+let sequence = 0;
+
+/** What knex's listeners receive: the query with the connection's ids, as the runner builds it. */
+function described(query: QueryObject, connection: Connection): QueryObject {
+  return { ...query, __knexUid: connection.__knexUid, __knexTxId: connection.__knexTxId };
+}
+
+async function send(client: KnexClient, connection: Connection, query: QueryObject): Promise<QueryObject> {
+  client.emit('query', described(query, connection));
+  try {
+    return await client._query(connection, query);
+  } catch (error) {
+    client.emit('query-error', error, described(query, connection));
+    throw error;
+  }
+}
+
+/** The rows of `statement` run with `values` (bound as knex binds them: the driver's own value preparation). */
+export async function runPrepared<Row>(
+  db: Knex,
+  statement: PreparedStatement,
+  values: readonly unknown[],
+): Promise<Row[]> {
+  const client = db.client as KnexClient;
+  const connection = await client.acquireConnection();
+  try {
+    const query: QueryObject = {
+      sql: statement.text,
+      bindings: values,
+      options: { name: statement.name },
+      method: 'raw',
+      // Listeners pair `query` with `query-response` by this id; knex gives every query its own.
+      __knexQueryUid: `${statement.name}:${++sequence}`,
+    };
+    const { response } =
+      db.isTransaction === true ? await client.query(connection, query) : await send(client, connection, query);
+    client.emit('query-response', response, described(query, connection), undefined);
+    return (response?.rows ?? []) as Row[];
+  } finally {
+    await client.releaseConnection(connection);
+  }
+}

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runPrepared } from '../../../adapters/sql/prepared-statement.ts';
+import { newListing } from '../../contracts/unit-of-work.contract.ts';
+import { openSqlHarness, SQL_TARGETS, type SqlHarness } from './sql-harness.ts';
+
+interface SeenQuery {
+  readonly __knexQueryUid?: string;
+  readonly sql?: string;
+}
+
+describe.each(SQL_TARGETS)('runPrepared on %s', (target) => {
+  let harness: SqlHarness;
+  let categoryId: number;
+  beforeAll(async () => {
+    harness = await openSqlHarness(target);
+  });
+  afterAll(async () => {
+    await harness?.dispose();
+  });
+  beforeEach(async () => {
+    await harness.reset();
+    categoryId = await harness.seedCategory({ slug: 'bikes' });
+  });
+
+  const sum = { name: 'test_prepared_sum', text: 'SELECT $1::int + $2::int AS total' };
+
+  it('returns the rows and is seen by knex listeners as one query with its response (database metrics)', async () => {
+    const started: SeenQuery[] = [];
+    const answered: { response: unknown; query: SeenQuery }[] = [];
+    const onQuery = (query: SeenQuery) => started.push(query);
+    const onResponse = (response: unknown, query: SeenQuery) => answered.push({ response, query });
+    harness.knex.on('query', onQuery).on('query-response', onResponse);
+    try {
+      expect(await runPrepared(harness.knex, sum, [2, 3])).toEqual([{ total: 5 }]);
+      expect(await runPrepared(harness.knex, sum, [4, 5])).toEqual([{ total: 9 }]);
+    } finally {
+      harness.knex.off('query', onQuery).off('query-response', onResponse);
+    }
+    expect(started).toHaveLength(2);
+    expect(answered).toHaveLength(2);
+    expect(answered.map((entry) => entry.query.__knexQueryUid)).toEqual(started.map((query) => query.__knexQueryUid));
+    expect(new Set(started.map((query) => query.__knexQueryUid)).size).toBe(2);
+    expect(started[0]?.sql).toMatch(/^SELECT \$1::int \+ \$2::int/);
+    expect(answered[0]?.response).toMatchObject({ rows: [{ total: 5 }] });
+  });
+
+  it('runs on the transaction it is given, and refuses a transaction that completed', async () => {
+    let completed: Parameters<Parameters<typeof harness.knex.transaction>[0]>[0] | undefined;
+    await harness.knex.transaction(async (trx) => {
+      completed = trx;
+      await trx.raw('CREATE TEMPORARY TABLE only_here (n int) ON COMMIT DROP');
+      await trx.raw('INSERT INTO only_here VALUES (7)');
+      const rows = await runPrepared(trx, { name: 'test_prepared_temp', text: 'SELECT n FROM only_here' }, []);
+      expect(rows).toEqual([{ n: 7 }]);
+    });
+    await expect(runPrepared(completed!, sum, [1, 1])).rejects.toThrow(/Transaction query already complete/);
+  });
+
+  it('rejects with the driver error, reports query-error, and returns the connection to the pool', async () => {
+    const failed: SeenQuery[] = [];
+    const onError = (_error: unknown, query: SeenQuery) => failed.push(query);
+    harness.knex.on('query-error', onError);
+    const divide = { name: 'test_prepared_divide', text: 'SELECT 1 / $1::int AS x' };
+    try {
+      // More failures than the pool has connections (4 on PostgreSQL, 1 on PGlite): a leak would hang the next call.
+      for (let i = 0; i < 6; i++)
+        await expect(runPrepared(harness.knex, divide, [0])).rejects.toMatchObject({ code: '22012' });
+    } finally {
+      harness.knex.off('query-error', onError);
+    }
+    expect(failed).toHaveLength(6);
+    expect(await runPrepared(harness.knex, divide, [1])).toEqual([{ x: 1 }]);
+  });
+
+  it('lets ListingRepository.findById inside a unit of work read the transaction’s own uncommitted listing', async () => {
+    const seen = await harness.uow.run(async (tx) => {
+      const stored = await tx.listings.insert(newListing(categoryId, { title: 'Only inside' }));
+      return tx.listings.findById(stored.id);
+    });
+    expect(seen).toMatchObject({ title: 'Only inside', images: [], tags: [], location: null });
+  });
+});
