@@ -24,6 +24,8 @@ export const TYPE_OID = {
 } as const;
 
 export function parseInt8(text: string): number | bigint {
+  // Up to 15 digits (and a sign) is always inside ±2^53: the common case needs no BigInt.
+  if (text.length <= 15) return Number(text);
   const value = BigInt(text);
   return value < BigInt(Number.MIN_SAFE_INTEGER) || value > BigInt(Number.MAX_SAFE_INTEGER) ? value : Number(value);
 }

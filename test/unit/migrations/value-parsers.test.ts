@@ -6,6 +6,12 @@ describe('shared value parsers', () => {
     expect(parseInt8('42')).toBe(42);
     expect(parseInt8('-9007199254740991')).toBe(-9007199254740991);
     expect(parseInt8('9007199254740992')).toBe(9007199254740992n);
+    expect(parseInt8('-9223372036854775808')).toBe(-9223372036854775808n);
+    // Either side of the 15-character fast path.
+    expect(parseInt8('999999999999999')).toBe(999_999_999_999_999);
+    expect(parseInt8('-99999999999999')).toBe(-99_999_999_999_999);
+    expect(parseInt8('1000000000000000')).toBe(1_000_000_000_000_000);
+    expect(parseInt8('0')).toBe(0);
   });
 
   it('reads naive timestamps and dates as UTC, whatever the process zone', () => {
