@@ -98,8 +98,9 @@ const FIND_BY_ID = `SELECT ${LISTING_COLUMNS.map((column) => `l.${column}`).join
 /**
  * Named: node-postgres prepares it once per connection and then only binds and executes it (parsing and planning
  * this statement cost several times its execution). Run below knex's query builder (prepared-statement.ts).
+ * Exported for the benchmark, which also times it on a bare pool (bench/get-by-id.bench.ts).
  */
-const STATEMENT: PreparedStatement = { name: 'listings_find_by_id', text: FIND_BY_ID };
+export const FIND_LISTING_BY_ID: PreparedStatement = { name: 'listings_find_by_id', text: FIND_BY_ID };
 
 /** A side row as the JSON carries it: BIGINTs and timestamps as text. */
 type JsonRow<Row> = {
@@ -147,7 +148,7 @@ function locationRow(row: JsonRow<LocationRow>): LocationRow {
 
 /** The live listing `id` with its images, attributes, tags and location, or null when missing or deleted. */
 export async function findListingById(db: Knex, id: number): Promise<ListingDetails | null> {
-  const [row] = await runPrepared<FoundRow>(db, STATEMENT, [id]);
+  const [row] = await runPrepared<FoundRow>(db, FIND_LISTING_BY_ID, [id]);
   if (row === undefined) return null;
   return {
     ...toListing(row),
