@@ -14,6 +14,7 @@ import type {
   SourceGeoRow,
   SourceInventoryMovementRow,
   SourceProductAttributeRow,
+  SourceSequenceState,
   SourceStoreRow,
   SourceTable,
   SourceTranslationRow,
@@ -49,8 +50,8 @@ export interface SourceShape {
   readonly hasTranslations: boolean;
 }
 
-/** Last value handed out by a source sequence (`null`: never used). */
-export type SourceSequences = Readonly<Record<string, number | null>>;
+/** Source sequences by name, as `SELECT last_value, is_called` shows them; null when the source has none. */
+export type SourceSequences = Readonly<Record<string, SourceSequenceState | null>>;
 
 /** One step of a keyset scan: rows after `after` (exclusive), at most about `limit`. */
 export interface ScanRequest {
@@ -125,8 +126,8 @@ export interface MonolithSnapshot {
   maxId(table: SourceTable): Promise<number | null>;
   /** `unified_attributes` id → code (a small reference table). */
   attributeCodes(): Promise<ReadonlyMap<number, string>>;
-  /** Last values of the sequences §3.13 carries over, by source sequence name. */
-  sequences(): Promise<SourceSequences>;
+  /** The sequences §3.13 carries over, by source sequence name (`names`). */
+  sequences(names: readonly string[]): Promise<SourceSequences>;
   /** Ends the snapshot and the connection. */
   close(): Promise<void>;
 }

@@ -1,10 +1,11 @@
 import type {
   ParentListing,
   ParentPresence,
+  SequencedTable,
+  SequenceSetting,
   SourceTable,
   TargetTable,
 } from '../src/monolith-migration/mapping/index.ts';
-import type { SourceSequences } from './monolith-source.ts';
 
 /**
  * The target database as `migrate-from-monolith` writes it (reference monolith.md §4): the listings schema plus the
@@ -70,10 +71,12 @@ export interface MonolithTarget {
   reconcile(sourceTable: SourceTable): Promise<{ readonly migrated: number; readonly rejected: number }>;
 
   /**
-   * §3.13: the values each target sequence must reach (GREATEST of the target's max id and the source's last
-   * value); with `apply`, sets them and enqueues nothing.
+   * max(id) per sequenced target table as text ('0' when empty); listing_images and b2c_product_variants count only
+   * ids below the secondary offset (§3.13 inputs).
    */
-  moveSequences(source: SourceSequences, apply: boolean): Promise<Readonly<Record<string, number>>>;
+  sequenceMaxima(): Promise<Readonly<Record<SequencedTable, string>>>;
+  /** `setval` of each table's id sequence, never moving one backwards, in one transaction. */
+  setSequences(settings: readonly SequenceSetting[]): Promise<void>;
 
   close(): Promise<void>;
 }

@@ -1,18 +1,6 @@
 import type { MonolithTarget } from '../../ports/monolith-target.ts';
 import { AppError } from '../../src/domain/errors.ts';
-import { mapAttributeValue } from '../../src/monolith-migration/mapping/attribute-values.ts';
-import { mapB2cProduct } from '../../src/monolith-migration/mapping/b2c-products.ts';
-import { mapC2cListing } from '../../src/monolith-migration/mapping/c2c-listings.ts';
-import { mapCategory, mapStore } from '../../src/monolith-migration/mapping/categories-and-stores.ts';
-import { mapCompletion } from '../../src/monolith-migration/mapping/completions.ts';
-import { DEFAULT_COUNTRY_CODES } from '../../src/monolith-migration/mapping/country-codes.ts';
-import {
-  mapB2cFavorite,
-  mapC2cFavorite,
-  mapInventoryMovement,
-} from '../../src/monolith-migration/mapping/favorites-and-movements.ts';
-import { mapB2cProductImages, mapC2cImages } from '../../src/monolith-migration/mapping/images.ts';
-import { mapB2cVariant, mapC2cVariant } from '../../src/monolith-migration/mapping/variants.ts';
+import { DEFAULT_COUNTRY_CODES, MONOLITH_MAPPING_FUNCTIONS } from '../../src/monolith-migration/mapping/index.ts';
 import type { MonolithMapping } from '../../src/monolith-migration/monolith-mapping.ts';
 import { MigrateFromMonolith } from '../../src/monolith-migration/run-migration.ts';
 import type { Config } from '../config/config.ts';
@@ -24,21 +12,7 @@ import { systemClock } from '../system/system-clock.ts';
 import { postgresUrl } from './database.ts';
 
 /** The mapping of reference monolith.md §3, function by function. */
-export const MONOLITH_MAPPING: MonolithMapping = {
-  category: mapCategory,
-  store: mapStore,
-  c2cListing: mapC2cListing,
-  b2cProduct: mapB2cProduct,
-  c2cImages: mapC2cImages,
-  b2cProductImages: mapB2cProductImages,
-  attributeValue: mapAttributeValue,
-  c2cVariant: mapC2cVariant,
-  b2cVariant: mapB2cVariant,
-  c2cFavorite: mapC2cFavorite,
-  b2cFavorite: mapB2cFavorite,
-  inventoryMovement: mapInventoryMovement,
-  completion: mapCompletion,
-};
+export const MONOLITH_MAPPING: MonolithMapping = MONOLITH_MAPPING_FUNCTIONS;
 
 export interface MonolithMigration {
   readonly migrate: MigrateFromMonolith;

@@ -3,7 +3,15 @@ import type { IdGenerator } from '../../ports/id-generator.ts';
 import type { MonolithSnapshot, MonolithSource } from '../../ports/monolith-source.ts';
 import type { MonolithTarget, RunMode } from '../../ports/monolith-target.ts';
 import { AppError } from '../domain/errors.ts';
-import { INT4_MAX, type MappingOptions, SECONDARY_ID_OFFSET, type SourceTable } from './mapping/index.ts';
+import {
+  INT4_MAX,
+  type MappingOptions,
+  SECONDARY_ID_OFFSET,
+  type SequencedTable,
+  SOURCE_SEQUENCE_OF,
+  type SourceTable,
+  sequenceSettings,
+} from './mapping/index.ts';
 import type { MonolithMapping } from './monolith-mapping.ts';
 import { OutcomeRegistry } from './outcome-registry.ts';
 import { ParentLookup } from './parent-lookup.ts';
@@ -107,7 +115,7 @@ export class MigrateFromMonolith {
       const tally = new RunTally();
       try {
         await this.#pipeline(snapshot, request, runId, tally);
-        const sequences = await target.moveSequences(await snapshot.sequences(), !request.dryRun);
+        const sequences = await this.#sequences(snapshot, request.dryRun);
         const report = buildReport(tally, {
           runId,
           mode,
@@ -136,6 +144,22 @@ export class MigrateFromMonolith {
     } finally {
       await snapshot.close();
     }
+  }
+
+  /** §3.13 by the mapping's rule; set unless this is a dry run. Returns table → value, for the report. */
+  async #sequences(snapshot: MonolithSnapshot, dryRun: boolean): Promise<Record<string, number>> {
+    const { target } = this.#deps;
+    const tables = Object.keys(SOURCE_SEQUENCE_OF) as SequencedTable[];
+    const states = await snapshot.sequences(tables.map((table) => SOURCE_SEQUENCE_OF[table]));
+    const settings = sequenceSettings({
+      targetMax: await target.sequenceMaxima(),
+      source: Object.fromEntries(tables.map((table) => [table, states[SOURCE_SEQUENCE_OF[table]] ?? null])) as Record<
+        SequencedTable,
+        (typeof states)[string]
+      >,
+    });
+    if (!dryRun) await target.setSequences(settings);
+    return Object.fromEntries(settings.map((setting) => [setting.table, Number(setting.value)]));
   }
 
   async #checkOffsets(snapshot: MonolithSnapshot): Promise<void> {

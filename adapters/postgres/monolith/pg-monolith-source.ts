@@ -13,7 +13,7 @@ import type { SourceTable } from '../../../src/monolith-migration/mapping/index.
 import { connectTextClient, redactDsn } from './session.ts';
 import { readImageGroups } from './source-image-groups.ts';
 import { b2cProductRelated, b2cVariantRelated, c2cListingRelated } from './source-related.ts';
-import { CARRIED_SEQUENCES, REQUIRED_TABLES, SOURCE_TABLES, type SourceTableSql } from './source-tables.ts';
+import { REQUIRED_TABLES, SOURCE_TABLES, type SourceTableSql } from './source-tables.ts';
 
 /** The monolith on PostgreSQL: one connection, one `REPEATABLE READ, READ ONLY` transaction per run (§4.2). */
 export class PgMonolithSource implements MonolithSource {
@@ -203,22 +203,23 @@ class PgSnapshot implements MonolithSnapshot {
     return new Map(result.rows.map((row) => [row.id, row.code]));
   }
 
-  async sequences(): Promise<SourceSequences> {
-    const values: Record<string, number | null> = {};
-    for (const name of CARRIED_SEQUENCES) {
-      await this.#client.query('SAVEPOINT sequence_read');
-      try {
-        const result = await this.#client.query<{ last_value: string; is_called: boolean }>(
-          `SELECT last_value::text AS last_value, is_called FROM ${name}`,
-        );
-        const row = result.rows[0];
-        const last = row === undefined ? null : row.is_called ? Number(row.last_value) : Number(row.last_value) - 1;
-        values[name] = last !== null && last > 0 ? last : null;
-        await this.#client.query('RELEASE SAVEPOINT sequence_read');
-      } catch {
-        await this.#client.query('ROLLBACK TO SAVEPOINT sequence_read');
+  async sequences(names: readonly string[]): Promise<SourceSequences> {
+    const values: Record<string, SourceSequences[string]> = {};
+    const present = await this.#client.query<{ name: string }>(
+      `SELECT sequence_name AS name FROM information_schema.sequences
+       WHERE sequence_schema = current_schema() AND sequence_name = ANY($1::text[])`,
+      [names],
+    );
+    for (const name of names) {
+      if (!present.rows.some((row) => row.name === name)) {
         values[name] = null;
+        continue;
       }
+      const result = await this.#client.query<{ last_value: string; is_called: boolean }>(
+        `SELECT last_value::text AS last_value, is_called FROM ${name}`,
+      );
+      const row = result.rows[0];
+      values[name] = row === undefined ? null : { lastValue: row.last_value, isCalled: row.is_called };
     }
     return values;
   }

@@ -2,7 +2,6 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { SourceSequences } from '../../../ports/monolith-source.ts';
 import type {
   BatchOutcome,
   BatchWrite,
@@ -16,14 +15,19 @@ import type {
   TableCounts,
 } from '../../../ports/monolith-target.ts';
 import { AppError } from '../../../src/domain/errors.ts';
-import type { SourceTable, TargetTable } from '../../../src/monolith-migration/mapping/index.ts';
+import type {
+  SequencedTable,
+  SequenceSetting,
+  SourceTable,
+  TargetTable,
+} from '../../../src/monolith-migration/mapping/index.ts';
 import { copyField } from './copy-text.ts';
 import { connectTextClient, redactDsn } from './session.ts';
 import { StagedUpsert } from './staged-upsert.ts';
 import { enqueueListings, writeBookkeeping } from './target-bookkeeping.ts';
 import { type OwnedEntry, removeOwned } from './target-deletes.ts';
 import { TargetLookups } from './target-lookups.ts';
-import { moveSequences } from './target-sequences.ts';
+import { sequenceMaxima, setSequences } from './target-sequences.ts';
 import { TARGET_TABLES } from './target-tables.ts';
 
 /** The advisory-lock key of migrate-from-monolith runs (fixed, distinct from the schema migrations' key). */
@@ -216,10 +220,12 @@ export class PgMonolithTarget extends TargetLookups implements MonolithTarget {
     return { deleted: gone.rows.length, enqueued };
   }
 
-  moveSequences(source: SourceSequences, apply: boolean): Promise<Record<string, number>> {
-    return apply
-      ? this.#transaction(() => moveSequences(this.#client, source, true))
-      : moveSequences(this.#client, source, false);
+  sequenceMaxima(): Promise<Record<SequencedTable, string>> {
+    return sequenceMaxima(this.#client);
+  }
+
+  setSequences(settings: readonly SequenceSetting[]): Promise<void> {
+    return this.#transaction(() => setSequences(this.#client, settings));
   }
 
   async close(): Promise<void> {

@@ -143,13 +143,3 @@ export const REQUIRED_TABLES: readonly string[] = [
   'b2c_favorites',
   'b2c_inventory_movements',
 ];
-
-/** Source sequences §3.13 carries over. */
-export const CARRIED_SEQUENCES: readonly string[] = [
-  'global_product_id_seq',
-  'b2c_stores_id_seq',
-  'c2c_categories_id_seq',
-  'b2c_inventory_movements_id_seq',
-  'c2c_images_id_seq',
-  'b2c_product_variants_id_seq',
-];
