@@ -1,5 +1,6 @@
 import type { Cache } from '../../ports/cache.ts';
 import type { CoreMetrics } from '../../ports/core-metrics.ts';
+import { deepFreeze } from './deep-freeze.ts';
 import { SingleFlight } from './single-flight.ts';
 
 export interface FencedCacheOptions<T> {
@@ -19,10 +20,20 @@ export interface FencedCacheOptions<T> {
   readonly format?: string;
   /** A fresh fence token; default random. Tests may make it predictable. */
   readonly newFence?: () => string;
+  /** How many decoded entries are kept for reuse (see {@link FencedCache}); 0 decodes every hit. Default 10 000. */
+  readonly decodedEntries?: number;
 }
 
 /** The fence when none is stored (never written, or expired). */
 const NO_FENCE = '0';
+
+const DEFAULT_DECODED_ENTRIES = 10_000;
+
+/** The last decoding of a key's stored entry: reused while the store returns the very same text. */
+interface Decoded<T> {
+  readonly entry: string;
+  readonly value: T | null;
+}
 
 /**
  * Cache-aside reads of one value per key (`listing:42`), made safe against the race that a plain
@@ -40,15 +51,25 @@ const NO_FENCE = '0';
  * Misses are coalesced by single-flight per key; an invalidation also stops sharing a load that began before it.
  * "Not found" is cached for a short TTL. The cache never fails a read: a failing store (even one that breaks the
  * port's no-reject rule) degrades to the loader.
+ *
+ * A hit does not decode again what it decoded before: the last decoding of each recently read key is kept with the
+ * entry text it came from, and reused when the store returns that same text (the same string from the in-process
+ * store, equal text from Redis), fence included, so reuse never outlives the entry. Reused values are shared by every
+ * reader, so they are deep-frozen; values just loaded on a miss are the loader's own and are not. The kept decodings
+ * are bounded (`decodedEntries`, oldest first out).
  */
 export class FencedCache<T> {
   readonly #options: FencedCacheOptions<T>;
   readonly #flights = new SingleFlight();
   readonly #format: string;
   readonly #newFence: () => string;
+  /** Insertion order is age: the first key is the oldest decoding. */
+  readonly #decoded = new Map<string, Decoded<T>>();
+  readonly #maxDecoded: number;
 
   constructor(options: FencedCacheOptions<T>) {
     this.#options = options;
+    this.#maxDecoded = Math.max(0, options.decodedEntries ?? DEFAULT_DECODED_ENTRIES);
     this.#format = options.format ?? 'v1';
     this.#newFence =
       options.newFence ?? (() => `${Date.now().toString(36)}.${Math.random().toString(36).slice(2, 10)}`);
@@ -60,7 +81,7 @@ export class FencedCache<T> {
     if (cache === undefined) return this.#flights.run(key, load);
     const [entry, storedFence] = await this.#attempt('getMany', () => cache.getMany(this.#keys(key)), []);
     const fence = storedFence ?? NO_FENCE;
-    const found = entry === undefined ? undefined : this.#decode(entry, fence);
+    const found = entry === undefined ? undefined : this.#decodeOnce(key, entry, fence);
     if (found !== undefined) {
       metrics.cacheLookup(found.value === null ? 'negative' : cacheType, 'hit');
       return found.value;
@@ -76,7 +97,10 @@ export class FencedCache<T> {
   /** Makes the entries of these keys unreadable. Call after the write committed, and before answering the writer. */
   async invalidate(keys: readonly string[]): Promise<void> {
     const { cache, ttlMs, negativeTtlMs } = this.#options;
-    for (const key of keys) this.#flights.forget(key);
+    for (const key of keys) {
+      this.#flights.forget(key);
+      this.#decoded.delete(key);
+    }
     if (cache === undefined) return;
     const fenceTtl = 2 * Math.max(ttlMs, negativeTtlMs);
     // The new fence is what makes late stores harmless; deleting the entries only frees their memory early.
@@ -92,6 +116,23 @@ export class FencedCache<T> {
 
   #entryKey(key: string): string {
     return `${key}:${this.#format}`;
+  }
+
+  /** {@link FencedCache.#decode}, reusing the value decoded from this very entry text before. */
+  #decodeOnce(key: string, entry: string, fence: string): { readonly value: T | null } | undefined {
+    const previous = this.#decoded.get(key);
+    // The entry text starts with the fence it was stored under, so equal text means the same fence too.
+    if (previous !== undefined && previous.entry === entry && entry.startsWith(`${fence}\n`)) return previous;
+    const found = this.#decode(entry, fence);
+    if (found === undefined || this.#maxDecoded === 0) return found;
+    const decoded: Decoded<T> = { entry, value: deepFreeze(found.value) };
+    this.#decoded.delete(key);
+    this.#decoded.set(key, decoded);
+    if (this.#decoded.size > this.#maxDecoded) {
+      const oldest = this.#decoded.keys().next().value;
+      if (oldest !== undefined) this.#decoded.delete(oldest);
+    }
+    return decoded;
   }
 
   /** `{fence}\n{encoded value or empty for "not found"}`; undefined when unreadable or stored under another fence. */

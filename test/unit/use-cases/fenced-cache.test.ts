@@ -9,18 +9,21 @@ interface Row {
   readonly version: number;
 }
 
-/** `null`: caching off. */
-function setup(store: Cache | null = new MemoryCache()) {
+/** `null`: caching off. `decoded` counts the calls of `decode`. */
+function setup(store: Cache | null = new MemoryCache(), options: { decodedEntries?: number } = {}) {
   const cache = store ?? undefined;
   const metrics = recordingMetrics();
+  const decoded = { calls: 0 };
   const entries = new FencedCache<Row>({
     cache,
     metrics,
     cacheType: 'listing',
     ttlMs: 300_000,
     negativeTtlMs: 30_000,
+    ...options,
     encode: (row) => JSON.stringify(row),
     decode: (text) => {
+      decoded.calls++;
       try {
         const value = JSON.parse(text) as Row;
         return typeof value.version === 'number' ? value : undefined;
@@ -29,7 +32,7 @@ function setup(store: Cache | null = new MemoryCache()) {
       }
     },
   });
-  return { entries, metrics };
+  return { entries, metrics, decoded };
 }
 
 /** A stand-in database row that counts reads. */
@@ -180,6 +183,45 @@ describe('FencedCache', () => {
     };
     await Promise.all(Array.from({ length: 100 }, () => entries.read('listing:2', slow)));
     expect(reads).toBe(1);
+  });
+
+  it('decodes a stored entry once and shares the frozen value between hits', async () => {
+    const { entries, decoded } = setup();
+    const db = source({ id: 1, version: 1 });
+    await entries.read('listing:1', db.load);
+    const first = await entries.read('listing:1', db.load);
+    const second = await entries.read('listing:1', db.load);
+    expect(second).toBe(first);
+    expect(decoded.calls).toBe(1);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(() => {
+      (first as { version: number }).version = 9;
+    }).toThrow(TypeError);
+  });
+
+  it('decodes again when the stored text changes, and never reuses a value across an invalidate', async () => {
+    const cache = new MemoryCache();
+    const { entries, decoded } = setup(cache);
+    const db = source({ id: 1, version: 1 });
+    await entries.read('listing:1', db.load);
+    await entries.read('listing:1', db.load);
+    // Another instance sharing the store wrote a newer entry under the same (absent) fence.
+    await cache.set('listing:1:v1', '0\n{"id":1,"version":2}', 60_000);
+    expect(await entries.read('listing:1', db.load)).toEqual({ id: 1, version: 2 });
+    expect(decoded.calls).toBe(2);
+    db.state.row = { id: 1, version: 3 };
+    await entries.invalidate(['listing:1']);
+    expect(await entries.read('listing:1', db.load)).toEqual({ id: 1, version: 3 });
+    expect(await entries.read('listing:1', db.load)).toEqual({ id: 1, version: 3 });
+  });
+
+  it('keeps a bounded number of decoded values, oldest out first', async () => {
+    const { entries, decoded } = setup(new MemoryCache(), { decodedEntries: 1 });
+    for (const id of [1, 2]) await entries.read(`listing:${id}`, async () => ({ id, version: 1 }));
+    const load = async () => null;
+    for (const id of [1, 1, 2, 2, 1]) await entries.read(`listing:${id}`, load);
+    // 1 decoded, 1 reused, 2 decoded (1 evicted), 2 reused, 1 decoded again.
+    expect(decoded.calls).toBe(3);
   });
 
   it('with caching off, reads the loader every time but still coalesces', async () => {
