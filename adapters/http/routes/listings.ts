@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { CreateListingInput } from '../../../src/domain/listing.ts';
 import { CREATE_LISTING_SCOPE } from '../../../src/listings/create-listing.ts';
+import { notModified } from '../conditional.ts';
 import { idempotentRequest } from '../idempotency.ts';
 import { listingJson } from '../json/listing.ts';
 import { problemResponse } from '../problem-schema.ts';
@@ -14,7 +15,8 @@ import {
 } from '../schemas/listing.ts';
 import { installStrictInput } from '../schemas/strict-input.ts';
 import { API_PREFIX, created, servedByMicroservice } from './call-options.ts';
-import { expectedVersionOf, representationEtag, withEtag } from './representation-etag.ts';
+import { JSON_CONTENT_TYPE, listingRepresentation } from './listing-representation.ts';
+import { expectedVersionOf, representationEtag } from './representation-etag.ts';
 import type { ApiRouteOptions } from './use-cases.ts';
 
 interface ListQuery {
@@ -139,7 +141,11 @@ export async function listingRoutes(app: FastifyInstance, options: ApiRouteOptio
     },
     async (request, reply) => {
       const listing = await listings.get.execute(request.principal, { id: request.params.id });
-      return withEtag(request, reply, listing.version, listingJson(listing));
+      const { etag, body } = listingRepresentation(listing, reply);
+      if (notModified(request, reply, etag)) return reply;
+      // Already serialised by the route's schema: a string sent as JSON is not serialised again.
+      reply.type(JSON_CONTENT_TYPE);
+      return body;
     },
   );
 

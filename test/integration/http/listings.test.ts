@@ -235,6 +235,25 @@ describe('GET /api/v1/listings/:id', () => {
     expect(stale.statusCode).toBe(200);
   });
 
+  it('answers cached reads byte for byte as the first read, and the changed document after a write', async () => {
+    const listing = await world.newActiveListing();
+    const url = `${LISTINGS}/${listing.id}`;
+    const first = await world.request({ method: 'GET', url });
+    expect(first.statusCode).toBe(200);
+    for (let i = 0; i < 3; i++) {
+      const hit = await world.request({ method: 'GET', url });
+      expect(hit.body).toBe(first.body);
+      expect(hit.headers.etag).toBe(first.headers.etag);
+      expect(hit.headers['content-type']).toBe('application/json; charset=utf-8');
+    }
+    const patched = await world.request({ method: 'PATCH', url, as: 'owner', payload: { title: 'Renamed listing' } });
+    expect(patched.statusCode).toBe(200);
+    const changed = await world.request({ method: 'GET', url });
+    expect(changed.json().title).toBe('Renamed listing');
+    expect(changed.headers.etag).toBe(patched.headers.etag);
+    expect(changed.headers.etag).not.toBe(first.headers.etag);
+  });
+
   it('changes the ETag when a counter changes the document without a new version', async () => {
     const listing = await world.newActiveListing();
     const before = await world.request({ method: 'GET', url: `${LISTINGS}/${listing.id}` });
