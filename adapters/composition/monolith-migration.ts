@@ -27,13 +27,14 @@ export interface MonolithMigration {
 export async function buildMonolithMigration(options: {
   readonly source: string;
   readonly target: string | undefined;
-  readonly config: Config;
+  /** The configuration; only read when `target` is undefined. */
+  readonly config?: Config;
   readonly toolVersion: string;
 }): Promise<MonolithMigration> {
   checkDsn('--source', options.source);
   let targetDsn = options.target;
   if (targetDsn === undefined) {
-    if (options.config.database.driver !== 'postgres') {
+    if (options.config?.database.driver !== 'postgres') {
       throw new AppError(
         'USAGE_INVALID',
         'migrate-from-monolith writes to PostgreSQL: pass --target <dsn> or configure SVETULISTINGS_DB_URL (the embedded database cannot take COPY)',

@@ -4,9 +4,9 @@ import type { MappingContext, MappingOptions, TargetCategoryRow, TargetStorefron
 import type { RowOutcome } from './step.ts';
 
 /**
- * The MappingContext of one run: reference lookups read once (target categories, store owners, attribute codes),
- * then kept current with what this run's categories and stores steps decide, so a dry run (which writes nothing)
- * maps listings exactly as the real run would.
+ * The MappingContext of one run: reference lookups read once (categories of the source and the target, store
+ * owners, attribute codes), then kept current with what this run's stores step decides, so a dry run (which writes
+ * nothing) maps listings exactly as the real run would.
  */
 export class RunContext {
   readonly ctx: MappingContext;
@@ -33,6 +33,11 @@ export class RunContext {
     settings: { sourceZone: string; options: MappingOptions; countryCodes: ReadonlyMap<string, string> },
   ): Promise<RunContext> {
     const codes = await snapshot.attributeCodes();
+    // A category's parent "exists" when it is in the source (it is migrated by this run) or already in the target:
+    // decided up front, so a category's mapping (and hash) never depends on batch boundaries or load order.
+    const categories = new Set(await target.categoryIds());
+    for await (const keys of snapshot.keys('c2c_categories', 10_000))
+      for (const key of keys) categories.add(Number(key));
     return new RunContext(
       {
         sourceZone: settings.sourceZone,
@@ -42,7 +47,7 @@ export class RunContext {
         countryCodes: settings.countryCodes,
         attributeCode: (id) => codes.get(id),
       },
-      new Set(await target.categoryIds()),
+      categories,
       new Map(await target.storeOwners()),
     );
   }
