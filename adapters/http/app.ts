@@ -82,7 +82,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   routeMethods.track(app);
   installErrorHandling(app, { allowedMethods: (request) => routeMethods.allowedMethods(request) });
   addSharedSchemas(app);
-  await installSecurityHeaders(app);
+  installSecurityHeaders(app);
   // CORS before authentication, so a preflight (which carries no token) is answered first.
   if (options.cors) await installCors(app, options.cors);
   installTimeouts(app, options.defaultRouteTimeoutMs === undefined ? {} : { defaultMs: options.defaultRouteTimeoutMs });

@@ -1,6 +1,7 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
+import helmet, { type HelmetOptions } from 'helmet';
 import { AppError } from '../../../src/domain/errors.ts';
 
 /**
@@ -9,11 +10,42 @@ import { AppError } from '../../../src/domain/errors.ts';
  * `Cross-Origin-Resource-Policy: same-site` lets the marketplace's front end on a sibling origin embed
  * what we serve (image URLs), but not any other site.
  */
-export async function installSecurityHeaders(app: FastifyInstance): Promise<void> {
-  await app.register(helmet, {
-    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-    crossOriginResourcePolicy: { policy: 'same-site' },
-    frameguard: { action: 'deny' },
+const HELMET_OPTIONS: HelmetOptions = {
+  contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  crossOriginResourcePolicy: { policy: 'same-site' },
+  frameguard: { action: 'deny' },
+};
+
+/**
+ * The headers helmet sets with {@link HELMET_OPTIONS}, by lower-case name. None of them depends on the request (no
+ * CSP nonces, no per-request directives), so helmet runs once, against a response that only records them.
+ */
+export function securityHeaders(options: HelmetOptions = HELMET_OPTIONS): Readonly<Record<string, string>> {
+  const headers: Record<string, string> = {};
+  const recorder = {
+    setHeader(name: string, value: unknown) {
+      headers[name.toLowerCase()] = String(value);
+    },
+    removeHeader(name: string) {
+      delete headers[name.toLowerCase()];
+    },
+  };
+  helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (error?: unknown) => {
+    if (error) throw error;
+  });
+  return Object.freeze(headers);
+}
+
+/**
+ * Sends {@link securityHeaders} on every answer, problems and 404s included. They are computed once at start-up;
+ * helmet's Fastify plugin rebuilt them from the options on every request. Routes may replace one (the docs page's
+ * CSP, files' sandbox CSP): a header set later wins.
+ */
+export function installSecurityHeaders(app: FastifyInstance): void {
+  const headers = securityHeaders();
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
+    done();
   });
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { securityHeaders } from '../../../adapters/http/plugins/security.ts';
 import { appWith } from './support.ts';
 
 const cors = {
@@ -112,6 +113,28 @@ describe('security headers', () => {
       expect(response.headers['referrer-policy']).toBe('no-referrer');
       expect(response.headers['cross-origin-resource-policy']).toBe('same-site');
       expect(response.headers['x-powered-by']).toBeUndefined();
+    }
+  });
+
+  it('sends the whole helmet set on every answer, computed once (the set @fastify/helmet sent per request)', async () => {
+    const expected = {
+      'content-security-policy': "default-src 'none';frame-ancestors 'none'",
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-resource-policy': 'same-site',
+      'origin-agent-cluster': '?1',
+      'referrer-policy': 'no-referrer',
+      'strict-transport-security': 'max-age=31536000; includeSubDomains',
+      'x-content-type-options': 'nosniff',
+      'x-dns-prefetch-control': 'off',
+      'x-download-options': 'noopen',
+      'x-frame-options': 'DENY',
+      'x-permitted-cross-domain-policies': 'none',
+      'x-xss-protection': '0',
+    };
+    expect(securityHeaders()).toEqual(expected);
+    for (const url of ['/api/v1/listings', '/nope']) {
+      const response = await app.inject({ url });
+      expect(response.headers).toMatchObject(expected);
     }
   });
 
