@@ -88,7 +88,7 @@ describe('migrate-from-monolith: a catch-up run writes what changed at the sourc
       `INSERT INTO c2c_listings (user_id, category_id, title, description, price, status, created_at, updated_at)
        VALUES (77, ?, 'Новая кофеварка', 'nova', 4200.00, 'active', '2025-11-20 10:00:00.123456',
                '2025-11-20 10:00:00.123456') RETURNING id`,
-      [category?.id],
+      [Number(category?.id)],
     );
     created = Number(row?.id);
     await source.knex.raw(

@@ -70,7 +70,7 @@ describe('migrate-from-monolith --dry-run', () => {
       source.knex,
       `SELECT min(id) AS id FROM c2c_listings WHERE price > 0 AND user_id > 0 AND category_id IS NOT NULL`,
     );
-    await source.knex.raw("UPDATE c2c_listings SET description = 'izmenjeno' WHERE id = ?", [listing?.id]);
+    await source.knex.raw("UPDATE c2c_listings SET description = 'izmenjeno' WHERE id = ?", [Number(listing?.id)]);
     const before = await everything(target);
     const again = await migrate(source.url, target.url, { dryRun: true });
     expect(await everything(target)).toEqual(before);
@@ -107,7 +107,7 @@ describe('migrate-from-monolith --since', () => {
     since = `${newest?.at}Z`;
     await source.knex.raw(
       "UPDATE c2c_listings SET title = 'Svež naslov', updated_at = ?::timestamp + interval '1 day' WHERE id = ?",
-      [newest?.at, recent],
+      [String(newest?.at), recent],
     );
     await source.knex.raw("UPDATE c2c_listings SET title = 'Zaboravljen naslov' WHERE id = ?", [stale]);
     narrowed = await migrate(source.url, target.url, { since });
