@@ -7,7 +7,7 @@
  * - text verbatim (no escaping: a value holding U+001F or a newline is not expected and would only blur a bucket);
  * - fields joined by U+001F, rows by `\n`.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { CANONICAL_NULL, FIELD_SEPARATOR, MAPPING_VERSION, ROW_SEPARATOR } from './constants.ts';
 
 export type CanonicalValue = string | number | boolean | null | undefined;
@@ -34,7 +34,18 @@ export function canonicalRows(records: readonly string[]): string {
 }
 
 export function md5Hex(text: string): string {
-  return createHash('md5').update(text, 'utf8').digest('hex');
+  return hash('md5', text, 'hex');
+}
+
+/** Column order of the last row shape seen: readers hand over rows of one shape, so the sort runs once per shape. */
+let lastKeys: readonly string[] = [];
+let lastSorted: readonly string[] = [];
+
+function sortedKeys(keys: readonly string[]): readonly string[] {
+  if (keys.length === lastKeys.length && keys.every((key, i) => key === lastKeys[i])) return lastSorted;
+  lastKeys = keys;
+  lastSorted = [...keys].sort();
+  return lastSorted;
 }
 
 /**
@@ -43,8 +54,7 @@ export function md5Hex(text: string): string {
  */
 export function canonicalSourceRow(row: object): string {
   const entries = row as Record<string, CanonicalValue>;
-  const keys = Object.keys(entries).sort();
-  return canonicalRecord(keys.map((key) => entries[key]));
+  return canonicalRecord(sortedKeys(Object.keys(entries)).map((key) => entries[key]));
 }
 
 /**

@@ -166,7 +166,11 @@ export function offsetId(sourceTable: SourceTable, id: number): number {
 
 /** Adds a key to a JSON object as an own property (a source key `__proto__` stays data). */
 export function setJsonKey(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
 }
 
 /** Copies the non-null entries of `entries` into a new JSON object, in order. */

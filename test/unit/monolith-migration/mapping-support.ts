@@ -55,7 +55,11 @@ export function context(setup: ContextSetup = {}): MappingContext {
   };
 }
 
-export const MIGRATED_PARENT: ParentListing = { state: 'migrated', id: 1070, createdAt: '2025-10-20T17:38:47.121733Z' };
+export const MIGRATED_PARENT: Extract<ParentListing, { state: 'migrated' }> = {
+  state: 'migrated',
+  id: 1070,
+  createdAt: '2025-10-20T17:38:47.121733Z',
+};
 
 export function c2cListing(overrides: Partial<SourceC2cListingRow> = {}): SourceC2cListingRow {
   return {
