@@ -75,6 +75,7 @@ export class PgliteDatabaseDump implements DatabaseDump {
   }
 
   async inspect(target: string): Promise<DatabaseInspection> {
+    this.#refuseOwnDataDir(target);
     if (!(await holdsDatabase(target))) return { schemaVersion: null, tableRowCounts: {} };
     const pg = await openExclusive(target);
     try {
@@ -85,10 +86,8 @@ export class PgliteDatabaseDump implements DatabaseDump {
   }
 
   async restore(archive: DumpArchive, target: string, options: RestoreOptions): Promise<DatabaseInspection> {
+    this.#refuseOwnDataDir(target);
     const folder = resolve(target);
-    if (folder === this.#dataDir) {
-      throw new AppError('USAGE_INVALID', 'restore into another data directory than the configured one, then swap');
-    }
     const entries = existsSync(folder) ? await readdir(folder) : [];
     if (entries.length > 0) {
       if (!options.clean)
@@ -101,6 +100,13 @@ export class PgliteDatabaseDump implements DatabaseDump {
     }
     await mkdir(folder, { recursive: true });
     return this.#loadAndInspect(archive, folder);
+  }
+
+  /** Restoring over the live embedded database would destroy the source of truth while it may be open. */
+  #refuseOwnDataDir(target: string): void {
+    if (resolve(target) === this.#dataDir) {
+      throw new AppError('USAGE_INVALID', 'restore into another data directory than the configured one, then swap');
+    }
   }
 
   restoreIntoScratch(archive: DumpArchive): Promise<DatabaseInspection> {
