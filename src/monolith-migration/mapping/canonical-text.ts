@@ -37,15 +37,26 @@ export function md5Hex(text: string): string {
   return hash('md5', text, 'hex');
 }
 
-/** Column order of the last row shape seen: readers hand over rows of one shape, so the sort runs once per shape. */
-let lastKeys: readonly string[] = [];
-let lastSorted: readonly string[] = [];
+/**
+ * Sorted column order per row shape: readers hand over rows of a few shapes (a table's row, its related rows), so
+ * each shape is sorted once. Keyed by column count and first column, checked against the full key list.
+ */
+const shapes = new Map<string, { keys: readonly string[]; sorted: readonly string[] }[]>();
 
 function sortedKeys(keys: readonly string[]): readonly string[] {
-  if (keys.length === lastKeys.length && keys.every((key, i) => key === lastKeys[i])) return lastSorted;
-  lastKeys = keys;
-  lastSorted = [...keys].sort();
-  return lastSorted;
+  const bucketKey = `${keys.length}:${keys[0] ?? ''}`;
+  let bucket = shapes.get(bucketKey);
+  if (bucket === undefined) {
+    bucket = [];
+    shapes.set(bucketKey, bucket);
+  }
+  for (const shape of bucket) {
+    if (shape.keys.every((key, i) => key === keys[i])) return shape.sorted;
+  }
+  const sorted = [...keys].sort();
+  // Bounded: a caller building rows with varying keys must not grow this without limit.
+  if (bucket.length < 16) bucket.push({ keys: [...keys], sorted });
+  return sorted;
 }
 
 /**
