@@ -1,5 +1,6 @@
-import type { FastifyInstance, RouteHandlerMethod } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { AppError } from '../../../src/domain/errors.ts';
+import { DeadlineTimer, type Expiring } from '../deadline-timer.ts';
 
 /**
  * Per-operation deadlines, the same table as the gRPC one (original §8) by operation kind. A route picks one
@@ -53,50 +54,109 @@ export interface TimeoutOptions {
  * finished by then; its late result is discarded. Call on the root instance before routes are registered:
  * handlers are wrapped as routes are added. A handler that does not return a promise (it sends through
  * `reply` itself) is not raced, but still gets the signal.
+ *
+ * Cheap per request: one {@link DeadlineTimer} serves every request of the app, and the AbortController (with its
+ * listener for a client that goes away) is made only for handlers that read `deadline.signal`.
  */
 export function installTimeouts(app: FastifyInstance, options: TimeoutOptions = {}): void {
   const defaultMs = options.defaultMs ?? DEFAULT_TIMEOUT_MS;
-  const timers = new WeakMap<object, NodeJS.Timeout>();
+  const timer = new DeadlineTimer();
   app.decorateRequest('deadline', null as unknown as Deadline);
 
   app.addHook('onRoute', (route) => {
     const handler = route.handler;
     route.handler = function raceDeadline(request, reply) {
       const result: unknown = handler.call(this, request, reply);
-      return isThenable(result) ? race(result, request.deadline.signal) : result;
+      return isThenable(result) ? (request.deadline as RequestDeadline).race(result) : result;
     } as RouteHandlerMethod;
   });
 
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     const timeoutMs = timeoutOf(request.routeOptions.config.timeout, defaultMs);
-    const controller = new AbortController();
-    const startedAt = performance.now();
-    const timer = setTimeout(() => {
-      request.log.warn({ timeout_ms: timeoutMs }, 'deadline exceeded');
-      controller.abort(new AppError('DEADLINE_EXCEEDED', `no answer within ${timeoutMs} ms`));
-    }, timeoutMs);
-    timer.unref();
-    timers.set(request, timer);
-    reply.raw.once('close', () => {
-      clearTimeout(timer);
-      if (!reply.raw.writableFinished)
-        controller.abort(new AppError('INTERRUPTED', 'the client closed the connection'));
-    });
-    request.deadline = {
-      signal: controller.signal,
-      timeoutMs,
-      remainingMs: () => Math.max(0, timeoutMs - (performance.now() - startedAt)),
-    };
+    const deadline = new RequestDeadline(timeoutMs, request, reply);
+    request.deadline = deadline;
+    timer.add(deadline);
+    done();
   });
 
-  app.addHook('onResponse', async (request, reply) => {
-    clearTimeout(timers.get(request));
+  app.addHook('onResponse', (request, reply, done) => {
     // Requests answered before our onRequest hook ran (a CORS preflight) have no deadline.
-    const timeoutMs = (request.deadline as Deadline | null)?.timeoutMs;
-    if (timeoutMs !== undefined && reply.statusCode !== 504 && reply.elapsedTime > timeoutMs * NEAR_DEADLINE) {
-      request.log.warn({ timeout_ms: timeoutMs, duration_ms: Math.round(reply.elapsedTime) }, 'near deadline');
+    const deadline = request.deadline as RequestDeadline | null;
+    if (deadline !== null) {
+      timer.delete(deadline);
+      const { timeoutMs } = deadline;
+      if (reply.statusCode !== 504 && reply.elapsedTime > timeoutMs * NEAR_DEADLINE) {
+        request.log.warn({ timeout_ms: timeoutMs, duration_ms: Math.round(reply.elapsedTime) }, 'near deadline');
+      }
     }
+    done();
   });
+}
+
+/** A request's deadline: tracked by the app's {@link DeadlineTimer}, which calls `expire` when it passes. */
+class RequestDeadline implements Deadline, Expiring {
+  readonly timeoutMs: number;
+  readonly expiresAt: number;
+  readonly #startedAt: number;
+  readonly #request: FastifyRequest;
+  readonly #reply: FastifyReply;
+  #controller: AbortController | undefined;
+  #reason: AppError | undefined;
+  /** Rejects the raced handler result, once `race` has been called. */
+  #rejectRace: ((reason: unknown) => void) | undefined;
+
+  constructor(timeoutMs: number, request: FastifyRequest, reply: FastifyReply) {
+    this.timeoutMs = timeoutMs;
+    this.#startedAt = performance.now();
+    this.expiresAt = this.#startedAt + timeoutMs;
+    this.#request = request;
+    this.#reply = reply;
+  }
+
+  /** Made on first use: most handlers never look at it. */
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      const controller = new AbortController();
+      this.#controller = controller;
+      if (this.#reason !== undefined) controller.abort(this.#reason);
+      else this.#watchClient(controller);
+    }
+    return this.#controller.signal;
+  }
+
+  remainingMs(): number {
+    return Math.max(0, this.timeoutMs - (performance.now() - this.#startedAt));
+  }
+
+  /** Settles with `work`'s outcome, or rejects with DEADLINE_EXCEEDED if the deadline passes first. */
+  race(work: PromiseLike<unknown>): Promise<unknown> {
+    if (this.#reason !== undefined) {
+      work.then(undefined, () => {});
+      return Promise.reject(this.#reason);
+    }
+    return new Promise((resolve, reject) => {
+      this.#rejectRace = reject;
+      work.then(resolve, reject);
+    });
+  }
+
+  expire(): void {
+    this.#request.log.warn({ timeout_ms: this.timeoutMs }, 'deadline exceeded');
+    this.#reason = new AppError('DEADLINE_EXCEEDED', `no answer within ${this.timeoutMs} ms`);
+    // The race first: a handler that gives up on the signal with its own error must still answer 504.
+    this.#rejectRace?.(this.#reason);
+    this.#controller?.abort(this.#reason);
+  }
+
+  /** Aborts with INTERRUPTED when the client closes the connection before the answer is complete. */
+  #watchClient(controller: AbortController): void {
+    const response = this.#reply.raw;
+    const interrupt = () => {
+      if (!response.writableFinished) controller.abort(new AppError('INTERRUPTED', 'the client closed the connection'));
+    };
+    if (response.closed) interrupt();
+    else response.once('close', interrupt);
+  }
 }
 
 function timeoutOf(setting: RestOperation | number | undefined, defaultMs: number): number {
@@ -106,27 +166,4 @@ function timeoutOf(setting: RestOperation | number | undefined, defaultMs: numbe
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
-}
-
-/** Settles with the handler's outcome, or rejects with the signal's reason if that comes first. */
-function race(work: PromiseLike<unknown>, signal: AbortSignal): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      work.then(undefined, () => {});
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }

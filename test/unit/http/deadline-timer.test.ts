@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { DeadlineTimer, type Expiring } from '../../../adapters/http/deadline-timer.ts';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function entry(timeoutMs: number, expired: string[], name: string): Expiring {
+  return { timeoutMs, expiresAt: performance.now() + timeoutMs, expire: () => expired.push(name) };
+}
+
+describe('DeadlineTimer', () => {
+  it('expires entries of several durations in time, and never one that was deleted', async () => {
+    const timer = new DeadlineTimer();
+    const expired: string[] = [];
+    const long = entry(400, expired, 'long');
+    timer.add(long);
+    const done = entry(20, expired, 'done');
+    timer.add(done);
+    timer.add(entry(20, expired, 'short'));
+    timer.delete(done);
+    await sleep(60);
+    expect(expired).toEqual(['short']);
+    expect(timer.size).toBe(1);
+    await sleep(400);
+    expect(expired).toEqual(['short', 'long']);
+    expect(timer.size).toBe(0);
+  });
+
+  it('keeps expiring later entries after the first one it was armed for is gone', async () => {
+    const timer = new DeadlineTimer();
+    const expired: string[] = [];
+    const first = entry(15, expired, 'first');
+    timer.add(first);
+    await sleep(5);
+    timer.add(entry(15, expired, 'second'));
+    timer.delete(first);
+    await sleep(40);
+    expect(expired).toEqual(['second']);
+  });
+
+  it('goes on expiring the others when one entry throws', async () => {
+    const timer = new DeadlineTimer();
+    const expired: string[] = [];
+    timer.add({
+      timeoutMs: 10,
+      expiresAt: performance.now() + 10,
+      expire: () => {
+        throw new Error('boom');
+      },
+    });
+    timer.add(entry(10, expired, 'next'));
+    await sleep(40);
+    expect(expired).toEqual(['next']);
+  });
+});
