@@ -59,17 +59,32 @@ function trickyLocalTimes(zone: string, lastYear: number): string[] {
   });
   const times = new Set<string>();
   const day = 86_400_000;
+  const week = 7 * day;
+  const minute = 60_000;
+  /** Local times around one change at instant `boundary` from offset `before` to `after` (minutes). */
+  const addAround = (boundary: number, before: number, after: number) => {
+    for (let t = boundary - day; t <= boundary + day; t += 30 * minute) times.add(naiveText(t + before * minute, 0));
+    for (const offset of [before, after]) {
+      const local = boundary + offset * minute;
+      for (const delta of [-minute, -1000, 0, 1000, minute]) times.add(naiveText(local + delta, 0));
+      times.add(naiveText(local - 1000, 999_999));
+    }
+    times.add(naiveText(boundary + ((before + after) / 2) * minute, 500_000));
+  };
+  // Weekly steps; a week whose end offset differs is narrowed to the minute of the change by bisection.
   let previous = offsetMinutes(formatter, Date.UTC(FIRST_YEAR, 0, 1));
-  for (let ms = Date.UTC(FIRST_YEAR, 0, 2); ms < Date.UTC(lastYear, 0, 1); ms += day) {
+  for (let ms = Date.UTC(FIRST_YEAR, 0, 1) + week; ms < Date.UTC(lastYear, 0, 1); ms += week) {
     const current = offsetMinutes(formatter, ms);
     if (current === previous) continue;
-    previous = current;
-    // Every 10 minutes (and the odd second before each) over the two local days around the change.
-    const start = ms - 2 * day;
-    for (let t = start; t <= ms + day; t += 10 * 60_000) {
-      times.add(naiveText(t, 0));
-      times.add(naiveText(t - 1000, 999_999));
+    let low = ms - week;
+    let high = ms;
+    while (high - low > minute) {
+      const middle = low + Math.floor((high - low) / minute / 2) * minute;
+      if (offsetMinutes(formatter, middle) === previous) low = middle;
+      else high = middle;
     }
+    addAround(high, previous, offsetMinutes(formatter, high));
+    previous = current;
   }
   return [...times];
 }
