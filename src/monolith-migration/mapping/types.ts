@@ -218,7 +218,10 @@ export type MapB2cProductImages = (
   parent: ParentListing,
   ctx: MappingContext,
 ) => MappingResult<TargetListingImageRow>[];
-/** listing/product values → listing_attributes; product_variant values → merged into their variant. */
+/**
+ * listing/product values → listing_attributes; product_variant values → merged into their variant (pass them to
+ * {@link MapB2cVariant}). For product_variant values `parent` describes the variant (`id` = variant id).
+ */
 export type MapAttributeValue = (
   row: SourceAttributeValueRow,
   parent: ParentListing,
