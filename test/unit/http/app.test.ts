@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -21,10 +22,10 @@ function check(name: string, critical: boolean, outcome: 'ok' | 'fail' | 'hang')
   };
 }
 
-async function app(checks: DependencyCheck[] = [], accepting = true) {
+async function app(checks: DependencyCheck[] = [], accepting = true, logger = silent) {
   const probe = new HealthProbe(checks, { timeoutMs: 100, cacheMs: 0 });
   return buildHttpApp({
-    logger: silent,
+    logger,
     version: '1.2.3',
     probe,
     bodyLimitBytes: 1024,
@@ -142,6 +143,38 @@ describe('HTTP app', () => {
     expect(response.json().code).toBe('INTERNAL');
     expect(response.body).not.toContain('hunter2');
     expect(response.body).not.toContain('at ');
+  });
+});
+
+describe('request logging', () => {
+  it('writes one access line per request and tags request logs with the request id', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(JSON.parse(String(chunk)));
+        done();
+      },
+    });
+    const logger = pino({ level: 'info' }, sink) as unknown as FastifyBaseLogger;
+    const server = await app([], true, logger);
+    const ok = await server.inject({ url: '/livez' });
+    const boom = await server.inject({ url: '/boom' });
+    const access = lines.filter((line) => line.msg === 'request');
+    expect(access).toEqual([
+      expect.objectContaining({
+        level: 30,
+        request_id: ok.headers['x-request-id'],
+        method: 'GET',
+        route: '/livez',
+        status: 200,
+        duration_ms: expect.any(Number),
+        remote: '127.0.0.1',
+      }),
+      expect.objectContaining({ request_id: boom.headers['x-request-id'], route: '/boom', status: 500 }),
+    ]);
+    const failure = lines.find((line) => line.msg === 'unhandled error');
+    expect(failure).toMatchObject({ level: 50, request_id: boom.headers['x-request-id'] });
+    await server.close();
   });
 });
 
