@@ -34,7 +34,14 @@ export interface Config {
     readonly listingTtlMs: number;
     readonly searchTtlMs: number;
   };
-  readonly search: { readonly engine: 'opensearch' | 'postgres' };
+  readonly search: {
+    readonly engine: 'opensearch' | 'postgres';
+    /**
+     * With OpenSearch: `postgres` (default) has the worker also keep PostgreSQL's search table, which answers
+     * searches while OpenSearch is down; `none` turns that off (searches fail while OpenSearch is down).
+     */
+    readonly fallback: 'postgres' | 'none';
+  };
   readonly opensearch: {
     readonly addresses: string[];
     readonly username: string;
@@ -189,6 +196,7 @@ export function readConfig(r: ConfigReader, version: string): Config {
     },
     search: {
       engine: r.oneOf('SEARCH_ENGINE', opensearchOn ? 'opensearch' : 'postgres', ['opensearch', 'postgres'] as const),
+      fallback: r.oneOf('SEARCH_FALLBACK', 'postgres', ['postgres', 'none'] as const),
     },
     opensearch: {
       addresses: r.list('OPENSEARCH_ADDRESSES', 'http://localhost:9200'),
