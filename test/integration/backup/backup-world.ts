@@ -10,14 +10,19 @@ import { s3Settings } from '../../support/servers.ts';
 
 export type RepoKind = 'folder' | 'minio';
 
-/** Schema, categories, `listings` listings and one image row each (keys in the upload layout). */
-export async function populate(knex: Knex, listings: number): Promise<{ imageKeys: string[] }> {
+const WIDE_DESCRIPTION = `(SELECT string_agg(md5(g::text || i::text), '') FROM generate_series(1, 32) AS i)`;
+
+/**
+ * Schema, categories, `listings` listings, and image rows for the first five (keys in the upload layout). `wide`
+ * gives each listing about 1 KiB of poorly compressible description, to make a large dump.
+ */
+export async function populate(knex: Knex, listings: number, wide = false): Promise<{ imageKeys: string[] }> {
   await new KnexSchemaMigrator(knex).latest();
   await seed(knex);
   const category = (await knex('c2c_categories').min('id as id').first()) as { id: number | string };
   await knex.raw(
     `INSERT INTO listings (user_id, title, description, price, category_id, status)
-     SELECT 1 + g % 7, 'Listing number ' || g, repeat('text ', g % 50), 10 + g, ?, 'active'
+     SELECT 1 + g % 7, 'Listing number ' || g, ${wide ? WIDE_DESCRIPTION : "repeat('text ', g % 50)"}, 10 + g, ?, 'active'
      FROM generate_series(1, ?) AS g`,
     [category.id, listings],
   );
