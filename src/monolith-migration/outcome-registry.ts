@@ -97,7 +97,9 @@ export function toMicros(text: string | null): number {
   const match = CANONICAL.exec(text);
   if (!match) return Number.NaN;
   const ms = Date.parse(`${match[1]}Z`);
-  return Number.isNaN(ms) ? Number.NaN : ms * 1000 + Number(match[2]);
+  const micros = ms * 1000 + Number(match[2]);
+  // Exact only within ±2^53 µs (years 1685–2255); anything further is kept as text.
+  return Number.isSafeInteger(micros) ? micros : Number.NaN;
 }
 
 export function fromMicros(micros: number): string {
