@@ -5,6 +5,7 @@ import { registerConfigCommand } from './commands/config.ts';
 import { registerImagesCommand } from './commands/images.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerMigrateFromMonolithCommand } from './commands/migrate-from-monolith.ts';
+import { registerMigrateFromMonolithVerifyCommand } from './commands/migrate-from-monolith-verify.ts';
 import { registerQueueCommand } from './commands/queue.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerWorkerCommand } from './commands/worker.ts';
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   registerServeCommand(program, getContext);
   registerMigrateCommand(program, getContext);
   registerMigrateFromMonolithCommand(program, getContext);
+  registerMigrateFromMonolithVerifyCommand(program, getContext);
   registerWorkerCommand(program, getContext);
   registerQueueCommand(program, getContext);
   registerImagesCommand(program, getContext);
