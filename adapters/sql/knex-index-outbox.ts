@@ -23,17 +23,16 @@ const RETRIES = '(NOT j.permanent AND q.retry_count < q.max_retries)';
 const CANDIDATES_PER_JOB = 4;
 
 /**
- * The indexing outbox on `indexing_queue` (migrations 000006 and 000008), after pg-boss and graphile-worker:
+ * The indexing outbox on `indexing_queue` (migrations 000006, 000008 and 20261125000020), after pg-boss and graphile-worker:
  *
  * - enqueue coalesces on the partial unique index `(listing_id) WHERE status = 'pending'`.
- * - claim serialises claimers with an advisory lock held for its short transaction: that is what lets it promise
- *   that two workers never hold jobs of one listing at once (two claims running side by side could each pick a
- *   different entry of the same listing). `FOR UPDATE SKIP LOCKED` still passes over rows that write transactions
- *   hold (a pending row being coalesced), so a claim never waits for a user's write.
+ * - claim is one call of `claim_indexing_jobs` (migration 20261125000020), one round trip: it serialises claimers
+ *   with an advisory lock held only while the server runs it, which is what lets it promise that two workers never
+ *   hold jobs of one listing at once (two claims running side by side could each pick a different entry of the
+ *   same listing). `FOR UPDATE SKIP LOCKED` still passes over rows that write transactions hold (a pending row
+ *   being coalesced), so a claim never waits for a user's write.
  * - complete and fail compare-and-set on (id, locked_by, locked_at), a whole batch per statement (unnest of the
  *   jobs' arrays); `locked_at` is stored to the millisecond so the Date the worker holds matches it exactly.
- * - A lease that expires on the last allowed attempt makes the job dead (a job that kills its worker every time
- *   would otherwise be claimed forever).
  * - mark / changesSince read (change_xid, id) below the oldest running transaction: see migration 000008.
  */
 export class KnexIndexOutbox implements IndexOutbox {
@@ -63,43 +62,16 @@ export class KnexIndexOutbox implements IndexOutbox {
   }
 
   claim(request: ClaimRequest): Promise<ClaimedJob[]> {
-    const limit = Math.max(1, Math.min(request.limit, 100));
-    return this.#session.atomic(async (db) => {
-      await db.raw('SELECT pg_advisory_xact_lock(?::bigint)', [OUTBOX_CLAIM_LOCK_KEY.toString()]);
-      await db.raw(
-        `UPDATE indexing_queue SET status = 'dead', processed_at = now(), lease_expires_at = NULL,
-           error_message = 'lease expired on attempt ' || retry_count || ' of ' || max_retries
-             || ' (worker ' || COALESCE(locked_by, 'unknown') || ')'
-         WHERE status = 'processing' AND (lease_expires_at IS NULL OR lease_expires_at <= now())
-           AND retry_count >= max_retries`,
-      );
-      const claimed = (await db.raw(
-        `WITH due AS (
-           SELECT q.id, q.listing_id, q.created_at FROM indexing_queue AS q
-           WHERE ((q.status IN ('pending', 'failed') AND q.available_at <= now())
-                  OR (q.status = 'processing' AND (q.lease_expires_at IS NULL OR q.lease_expires_at <= now())))
-             AND NOT EXISTS (
-               SELECT 1 FROM indexing_queue AS o
-               WHERE o.listing_id = q.listing_id AND o.id <> q.id
-                 AND o.status = 'processing' AND o.lease_expires_at > now())
-           ORDER BY q.created_at, q.id
-           LIMIT ?
-           FOR UPDATE OF q SKIP LOCKED
-         ), one_per_listing AS (
-           SELECT DISTINCT ON (listing_id) id, created_at FROM due ORDER BY listing_id, created_at, id
-         ), taken AS (
-           SELECT id FROM one_per_listing ORDER BY created_at, id LIMIT ?
-         )
-         UPDATE indexing_queue AS q SET
-           status = 'processing', locked_by = ?, locked_at = date_trunc('milliseconds', now()),
-           lease_expires_at = now() + ?::double precision * interval '1 millisecond', retry_count = q.retry_count + 1
-         FROM taken WHERE q.id = taken.id
-         RETURNING q.*`,
-        [limit * CANDIDATES_PER_JOB, limit, request.workerId, Math.max(1, Math.round(request.leaseMs))],
-      )) as { rows: OutboxRow[] };
-      return claimed.rows
-        .sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || a.id - b.id)
-        .map(toClaimedJob);
+    const limit = Math.max(1, Math.min(request.limit, 1000));
+    return this.#session.query(async (db) => {
+      const claimed = (await db.raw('SELECT * FROM claim_indexing_jobs(?, ?, ?, ?, ?::bigint)', [
+        request.workerId,
+        limit,
+        Math.max(1, Math.round(request.leaseMs)),
+        limit * CANDIDATES_PER_JOB,
+        OUTBOX_CLAIM_LOCK_KEY.toString(),
+      ])) as { rows: OutboxRow[] };
+      return claimed.rows.map(toClaimedJob);
     });
   }
 

@@ -11,16 +11,17 @@
  * `completeMany` and one `failMany`, whatever the batch size.
  */
 import type { Clock } from '../../ports/clock.ts';
-import type { ClaimedJob, FailOutcome, IndexOutbox, JobFailureOf } from '../../ports/index-outbox.ts';
+import type { ClaimedJob, IndexOutbox } from '../../ports/index-outbox.ts';
 import type { ListingRepository } from '../../ports/listing-repository.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { IndexRemoval, SearchDocument, SearchIndex } from '../../ports/search-index.ts';
-import { type BackoffPolicy, retryDelayMs } from '../domain/retry-backoff.ts';
+import type { BackoffPolicy } from '../domain/retry-backoff.ts';
 import { buildSearchDocument } from '../search/search-document.ts';
 import { type BulkLimits, bulkChunks, type Sized, sizedDocument, sizedRemoval } from './bulk-chunks.ts';
 import { loadCurrentListings } from './current-listings.ts';
 import { sendToIndex } from './index-requests.ts';
 import type { IndexWorkerObserver, JobOutcome } from './index-worker-observer.ts';
+import { settleJobs } from './settle-jobs.ts';
 
 export interface IndexBatchDeps {
   readonly outbox: IndexOutbox;
@@ -53,7 +54,7 @@ export interface BatchReport {
 }
 
 /** What the index said about one listing: done (`ok`/`stale`), or a failure to record on its job. */
-type ItemOutcome =
+export type ItemOutcome =
   | { readonly status: 'done' }
   | { readonly status: 'retryable' | 'permanent'; readonly reason: string };
 
@@ -62,36 +63,27 @@ export async function processBatch(
   settings: IndexBatchSettings,
   jobs: readonly ClaimedJob[],
 ): Promise<BatchReport> {
-  const started = deps.clock.monotonicMs();
-  const { outcomes, engineDown } = await indexListings(deps, settings, jobs);
-  const counts: Record<JobOutcome | 'unsettled', number> = {
-    completed: 0,
-    retry: 0,
-    dead: 0,
-    lease_lost: 0,
-    unsettled: 0,
-  };
-  const outcomeOf = (job: ClaimedJob): ItemOutcome =>
-    outcomes.get(job.listingId) ?? { status: 'retryable', reason: 'no result from the search index' };
-  for (const settled of await settleAll(deps, settings, jobs, outcomeOf)) counts[settled] += 1;
-  deps.observer.batchProcessed({ jobs: jobs.length, seconds: (deps.clock.monotonicMs() - started) / 1000 });
-  return {
-    claimed: jobs.length,
-    completed: counts.completed,
-    retried: counts.retry,
-    dead: counts.dead,
-    leaseLost: counts.lease_lost,
-    unsettled: counts.unsettled,
-    engineDown,
-  };
+  return finishBatch(deps, settings, await prepareBatch(deps, jobs));
 }
 
-async function indexListings(
-  deps: IndexBatchDeps,
-  settings: IndexBatchSettings,
-  jobs: readonly ClaimedJob[],
-): Promise<{ outcomes: Map<number, ItemOutcome>; engineDown: boolean }> {
+/** A claimed batch with its documents built: everything up to the search index call (database work only). */
+export interface PreparedBatch {
+  readonly jobs: readonly ClaimedJob[];
+  /** `clock.monotonicMs()` when preparation began (the batch's duration is measured from there). */
+  readonly started: number;
+  readonly upserts: readonly Sized<SearchDocument>[];
+  readonly removals: readonly Sized<IndexRemoval>[];
+  /** Listings already decided without the index: rows that could not be read or documents that could not be built. */
+  readonly outcomes: ReadonlyMap<number, ItemOutcome>;
+}
+
+/** Reads the batch's rows and builds their documents or removals. Never rejects: failures become outcomes. */
+export async function prepareBatch(deps: IndexBatchDeps, jobs: readonly ClaimedJob[]): Promise<PreparedBatch> {
+  const started = deps.clock.monotonicMs();
   const outcomes = new Map<number, ItemOutcome>();
+  const upserts: Sized<SearchDocument>[] = [];
+  const removals: Sized<IndexRemoval>[] = [];
+  const prepared = { jobs, started, upserts, removals, outcomes };
   // Claims give one job per listing; should two arrive anyway, the higher version speaks for both.
   const versions = new Map<number, number>();
   for (const job of jobs) versions.set(job.listingId, Math.max(job.version, versions.get(job.listingId) ?? 0));
@@ -104,11 +96,8 @@ async function indexListings(
     deps.logger.warn({ err: error, jobs: jobs.length }, 'indexing: reading the listings of a batch failed');
     const reason = `reading the listing failed: ${messageOf(error)}`;
     for (const id of versions.keys()) outcomes.set(id, { status: 'retryable', reason });
-    return { outcomes, engineDown: false };
+    return prepared;
   }
-
-  const upserts: Sized<SearchDocument>[] = [];
-  const removals: Sized<IndexRemoval>[] = [];
   for (const [id, jobVersion] of versions) {
     const row = rows.get(id);
     try {
@@ -120,7 +109,46 @@ async function indexListings(
       outcomes.set(id, { status: 'permanent', reason: `building the document failed: ${messageOf(error)}` });
     }
   }
+  return prepared;
+}
 
+/** Sends a prepared batch to the search index and records every job's outcome. */
+export async function finishBatch(
+  deps: IndexBatchDeps,
+  settings: IndexBatchSettings,
+  prepared: PreparedBatch,
+): Promise<BatchReport> {
+  const { jobs } = prepared;
+  const { outcomes, engineDown } = await sendBatch(deps, settings, prepared);
+  const counts: Record<JobOutcome | 'unsettled', number> = {
+    completed: 0,
+    retry: 0,
+    dead: 0,
+    lease_lost: 0,
+    unsettled: 0,
+  };
+  const outcomeOf = (job: ClaimedJob): ItemOutcome =>
+    outcomes.get(job.listingId) ?? { status: 'retryable', reason: 'no result from the search index' };
+  for (const settled of await settleJobs(deps, settings, jobs, outcomeOf)) counts[settled] += 1;
+  deps.observer.batchProcessed({ jobs: jobs.length, seconds: (deps.clock.monotonicMs() - prepared.started) / 1000 });
+  return {
+    claimed: jobs.length,
+    completed: counts.completed,
+    retried: counts.retry,
+    dead: counts.dead,
+    leaseLost: counts.lease_lost,
+    unsettled: counts.unsettled,
+    engineDown,
+  };
+}
+
+async function sendBatch(
+  deps: IndexBatchDeps,
+  settings: IndexBatchSettings,
+  prepared: PreparedBatch,
+): Promise<{ outcomes: Map<number, ItemOutcome>; engineDown: boolean }> {
+  const outcomes = new Map(prepared.outcomes);
+  const { upserts, removals } = prepared;
   let engineDown = false;
   for (const chunk of bulkChunks(upserts, removals, settings.bulk)) {
     const calls = await Promise.all([
@@ -140,95 +168,6 @@ async function indexListings(
     }
   }
   return { outcomes, engineDown };
-}
-
-/** Records every job's outcome with one `completeMany` and one `failMany` (O(1) statements per batch). */
-async function settleAll(
-  deps: IndexBatchDeps,
-  settings: IndexBatchSettings,
-  jobs: readonly ClaimedJob[],
-  outcomeOf: (job: ClaimedJob) => ItemOutcome,
-): Promise<(JobOutcome | 'unsettled')[]> {
-  const done = jobs.filter((job) => outcomeOf(job).status === 'done');
-  const failures = jobs.flatMap((job): (JobFailureOf & { readonly outcome: FailedOutcome })[] => {
-    const outcome = outcomeOf(job);
-    if (outcome.status === 'done') return [];
-    const retryAt = new Date(deps.clock.now().getTime() + retryDelayMs(job.attempt, deps.random(), settings.backoff));
-    const permanent = outcome.status === 'permanent';
-    return [{ job, error: `${outcome.status}: ${outcome.reason}`, retryAt, permanent, outcome }];
-  });
-  const [completed, failed] = await Promise.all([
-    recorded(deps, done, () => deps.outbox.completeMany(done)),
-    recorded(
-      deps,
-      failures.map((failure) => failure.job),
-      () => deps.outbox.failMany(failures),
-    ),
-  ]);
-  const settled: (JobOutcome | 'unsettled')[] = [];
-  done.forEach((job, i) => {
-    const flag = completed?.[i];
-    if (flag === undefined) settled.push('unsettled');
-    else settled.push(completedJob(deps, job, flag));
-  });
-  failures.forEach((failure, i) => {
-    const result = failed?.[i];
-    if (result === undefined) settled.push('unsettled');
-    else settled.push(failedJob(deps, failure, result));
-  });
-  return settled;
-}
-
-type FailedOutcome = Extract<ItemOutcome, { readonly status: 'retryable' | 'permanent' }>;
-
-/** The outbox's answer, or undefined (logged) when recording failed: the jobs' leases will expire. */
-async function recorded<T>(
-  deps: IndexBatchDeps,
-  jobs: readonly ClaimedJob[],
-  write: () => Promise<readonly T[]>,
-): Promise<readonly T[] | undefined> {
-  if (jobs.length === 0) return [];
-  try {
-    return await write();
-  } catch (error) {
-    deps.observer.error('settle_failed');
-    deps.logger.warn(
-      { err: error, jobs: jobs.length, job_ids: jobs.slice(0, 20).map((job) => job.id) },
-      'indexing: recording job outcomes failed; their leases will expire',
-    );
-    return undefined;
-  }
-}
-
-function completedJob(deps: IndexBatchDeps, job: ClaimedJob, completed: boolean): JobOutcome {
-  if (!completed) {
-    deps.observer.jobSettled({ operation: job.operation, outcome: 'lease_lost' });
-    return 'lease_lost';
-  }
-  const lagSeconds = Math.max(0, deps.clock.now().getTime() - job.enqueuedAt.getTime()) / 1000;
-  deps.observer.jobSettled({ operation: job.operation, outcome: 'completed', lagSeconds });
-  return 'completed';
-}
-
-function failedJob(
-  deps: IndexBatchDeps,
-  failure: JobFailureOf & { readonly outcome: FailedOutcome },
-  result: FailOutcome,
-): JobOutcome {
-  const { observer, logger } = deps;
-  const { job, outcome } = failure;
-  const fields = { job_id: job.id, listing_id: job.listingId, version: job.version, attempt: job.attempt };
-  observer.jobSettled({ operation: job.operation, outcome: result, failure: outcome.status });
-  if (result !== 'lease_lost') observer.error(result === 'dead' ? 'job_dead' : 'job_failed');
-  if (result === 'dead') {
-    logger.error({ ...fields, failure: outcome.status, reason: outcome.reason }, 'indexing: job is a dead letter');
-  } else if (result === 'retry') {
-    logger.debug(
-      { ...fields, reason: outcome.reason, retry_at: failure.retryAt.toISOString() },
-      'indexing: job will retry',
-    );
-  }
-  return result;
 }
 
 export function messageOf(error: unknown): string {

@@ -31,7 +31,7 @@ export function registerWorkerCommand(program: Command, context: () => CommandCo
     .command('worker')
     .description('run only the indexing worker (no REST or gRPC) until SIGTERM/SIGINT')
     .option('--concurrency <n>', 'claim loops (overrides SVETULISTINGS_WORKER_CONCURRENCY, default 5)')
-    .option('--batch-size <n>', 'jobs per claim, 1..100', '100')
+    .option('--batch-size <n>', 'jobs per claim, 1..1000', '500')
     .option('--migrate', 'apply pending schema migrations first (always done for the embedded database)')
     .option('--drain', 'process every due job once, print the counts and exit (jobs waiting for a retry stay)')
     .addHelpText(
@@ -46,11 +46,11 @@ export function registerWorkerCommand(program: Command, context: () => CommandCo
       if (options.concurrency !== undefined) flags[`${PREFIX}WORKER_CONCURRENCY`] = options.concurrency;
       const { config } = ctx.config(flags);
       const logger = ctx.logger(config);
-      const batchSize = Number(options.batchSize ?? '100');
-      if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100) {
+      const batchSize = Number(options.batchSize ?? '500');
+      if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1000) {
         throw new AppError(
           'USAGE_INVALID',
-          `--batch-size must be a whole number from 1 to 100, got "${options.batchSize}"`,
+          `--batch-size must be a whole number from 1 to 1000, got "${options.batchSize}"`,
         );
       }
       const running = await startWorkerProcess(config, logger, {
@@ -109,7 +109,7 @@ async function startWorkerProcess(
     const database = await openDatabase(config);
     closers.push(database.close);
     await ensureSchema(database, { autoMigrate: options.autoMigrate || database.driver === 'pglite', logger });
-    const { searchIndex } = buildSearchIndex(config, database.knex);
+    const { writeIndex: searchIndex } = buildSearchIndex(config, database.knex, asLogger(logger));
     closers.push(() => searchIndex.close());
     await searchIndex.ensureIndex();
     const metrics = createMetricSet();

@@ -77,8 +77,8 @@ it('listings worker runs until SIGTERM, exports the indexing metrics, and exits 
   expect(Object.keys(await t.queue())).toEqual(['completed']);
 });
 
-it('listings worker refuses a batch size outside 1..100', async () => {
-  const run = start(['worker', '--batch-size', '500']);
+it('listings worker refuses a batch size outside 1..1000', async () => {
+  const run = start(['worker', '--batch-size', '1001']);
   expect(await run.exited).toBe(1);
-  expect(run.output.stderr).toContain('--batch-size must be a whole number from 1 to 100');
+  expect(run.output.stderr).toContain('--batch-size must be a whole number from 1 to 1000');
 });
