@@ -63,7 +63,8 @@ export interface MonolithTarget {
   /**
    * Delete detection (§4.4): live id_map entries of `sourceTable` whose key is absent from `sourceKeys` (every key
    * in scope at the source snapshot). With `apply`, their target rows are removed by `rule` and the entries marked
-   * deleted; without it (dry run) they are only counted. Returns the number of entries.
+   * deleted, and reject entries of keys absent from the source are dropped (nothing left to reconcile); without it
+   * (dry run) the entries are only counted. Returns the number of id_map entries.
    */
   detectDeletes(request: DeleteRequest, sourceKeys: AsyncIterable<readonly string[]>): Promise<DeleteOutcome>;
 

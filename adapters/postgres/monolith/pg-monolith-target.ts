@@ -208,6 +208,12 @@ export class PgMonolithTarget extends TargetLookups implements MonolithTarget {
       [request.sourceTable],
     );
     if (!request.apply) return { deleted: gone.rows.length, enqueued: 0 };
+    // A rejected row deleted at the source leaves nothing to reconcile: its reject entry goes too.
+    await this.#client.query(
+      `DELETE FROM monolith_migration.rejects r WHERE r.source_table = $1
+         AND NOT EXISTS (SELECT 1 FROM pg_temp.monolith_source_keys k WHERE k.source_key = r.source_key)`,
+      [request.sourceTable],
+    );
     let enqueued = 0;
     for (let start = 0; start < gone.rows.length; start += DELETE_CHUNK) {
       const chunk = gone.rows.slice(start, start + DELETE_CHUNK);

@@ -46,6 +46,7 @@ describe('migrate-from-monolith: a catch-up run writes what changed at the sourc
   let created: number;
   let deletedImages: number;
   let removedImage: number;
+  let rejectedGone: string;
 
   beforeAll(async () => {
     source = await monolith({ seed: 12 });
@@ -82,6 +83,12 @@ describe('migrate-from-monolith: a catch-up run writes what changed at the sourc
       )[0]?.id,
     );
     await source.knex.raw('DELETE FROM c2c_images WHERE id = ?', [removedImage]);
+    const [rejected] = await rows<{ key: string }>(
+      target.knex,
+      "SELECT min(source_key) AS key FROM monolith_migration.rejects WHERE source_table = 'c2c_listings'",
+    );
+    rejectedGone = String(rejected?.key);
+    await source.knex.raw('DELETE FROM c2c_listings WHERE id = ?', [Number(rejectedGone)]);
     const [category] = await rows<{ id: number }>(target.knex, 'SELECT min(id) AS id FROM c2c_categories');
     const [row] = await rows<{ id: number }>(
       source.knex,
@@ -187,6 +194,16 @@ describe('migrate-from-monolith: a catch-up run writes what changed at the sourc
       [removedImage],
     );
     expect(gone?.n).toBe(0);
+  });
+
+  it('drops the reject entry of a rejected row deleted at the source, so the table still reconciles', async () => {
+    const left = await rows<{ source_key: string }>(
+      target.knex,
+      "SELECT source_key FROM monolith_migration.rejects WHERE source_table = 'c2c_listings' AND source_key = ?",
+      [rejectedGone],
+    );
+    expect(left).toEqual([]);
+    expect(catchUp.tables.c2c_listings?.reconciled).toBe(true);
   });
 
   it('leaves every other target row as it was', async () => {
