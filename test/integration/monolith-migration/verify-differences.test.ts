@@ -182,7 +182,7 @@ describe('migrate-from-monolith verify catches a hand-made difference with the r
         await copy.dispose();
       }
     } finally {
-      await source.knex.raw('UPDATE c2c_listings SET title = ? WHERE id = ?', [before?.title, ids.listing]);
+      await source.knex.raw('UPDATE c2c_listings SET title = ? WHERE id = ?', [before?.title ?? null, ids.listing]);
     }
   }, 120_000);
 });

@@ -109,7 +109,7 @@ describe('migrate-from-monolith verify after a clean run', () => {
         changed.knex,
         `SELECT id::text FROM listings WHERE source_type = 'c2c' ORDER BY id LIMIT 1`,
       );
-      await changed.knex.raw(`UPDATE listings SET title = 'Edited by hand' WHERE id = ?`, [listing?.id]);
+      await changed.knex.raw(`UPDATE listings SET title = 'Edited by hand' WHERE id = ?`, [listing?.id ?? 0]);
       const found = await runCli([...args, '--target', changed.url]);
       expect(found.code).toBe(1);
       expect(found.stdout).toContain('DIFFERENCES FOUND');

@@ -11,11 +11,9 @@ import {
 } from '../../../src/monolith-migration/verify/sample-diff.ts';
 import { expectedC2cStatus, rawC2cStatus } from '../../../src/monolith-migration/verify/status-rules.ts';
 
-const favorite = (user_id: number, listing_id: number, created_at: string | null) => ({
-  user_id,
-  listing_id,
-  created_at,
-});
+/** A favorite row as the mapping writes it (created_at may be NULL at the source, Q18). */
+const favorite = (user_id: number, listing_id: number, created_at: string | null) =>
+  ({ user_id, listing_id, created_at }) as { user_id: number; listing_id: number; created_at: string };
 
 describe('verify: seeded sample', () => {
   const ids = Float64Array.from({ length: 500 }, (_, i) => 1000 + i * 3);
