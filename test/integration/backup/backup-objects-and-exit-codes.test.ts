@@ -14,7 +14,7 @@ async function bytesOf(store: FsObjectStore, key: string): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-describe('listings backup --with-objects and exit codes', () => {
+describe('listings backup --with-objects and exit codes', { timeout: 180_000 }, () => {
   let source: TestDatabase;
   let folder: Awaited<ReturnType<typeof temporaryDirectory>>;
   let env: Record<string, string>;

@@ -62,7 +62,7 @@ async function keysOf(folder: BackupFolder): Promise<string[]> {
  * plus an incomplete folder older than A (deleted), one newer (kept: may be running), a damaged manifest (kept)
  * and a foreign key beside the backups (never touched).
  */
-describe.each<RepoKind>(['folder', 'minio'])('listings backup prune in a %s', (kind) => {
+describe.each<RepoKind>(['folder', 'minio'])('listings backup prune in a %s', { timeout: 180_000 }, (kind) => {
   let folder: Awaited<ReturnType<typeof temporaryDirectory>>;
   let repo: string;
   let bucket: string | undefined;
@@ -151,5 +151,21 @@ describe.each<RepoKind>(['folder', 'minio'])('listings backup prune in a %s', (k
     expect([...remaining].sort()).toEqual([ids.A, ids.C, ids.F, ids.G, ids.running, ids.damaged, 'README.txt'].sort());
     const again = await prune('--yes');
     expect((again.json as { deleted: unknown[] }).deleted).toEqual([]);
+  });
+
+  it('verify --all checks every complete backup and exits 1 when any fails (the original exited 0)', async () => {
+    // The planted dumps are not pg_dump archives: steps 1 and 2 pass, step 3 fails, for each of the four complete
+    // backups; the damaged manifest fails step 1.
+    const result = await backupCli(['verify', '--all', '--repo', repo], env);
+    expect(result.code).toBe(1);
+    const reports = (result.json as { reports: { id: string; steps: { status: string }[] }[] }).reports;
+    const statuses = Object.fromEntries(reports.map((r) => [r.id, r.steps.map((s) => s.status).join(' ')]));
+    expect(statuses).toEqual({
+      [ids.A as string]: 'passed passed failed',
+      [ids.C as string]: 'passed passed failed',
+      [ids.F as string]: 'passed passed failed',
+      [ids.G as string]: 'passed passed failed',
+      [ids.damaged as string]: 'failed skipped skipped',
+    });
   });
 });

@@ -10,7 +10,7 @@ async function tableCount(db: TestDatabase): Promise<number> {
 }
 
 /** Restore's guards (§2.9) and the dry runs of create and restore: they refuse or report, and write nothing. */
-describe('listings backup restore safety and dry runs', () => {
+describe('listings backup restore safety and dry runs', { timeout: 180_000 }, () => {
   let source: TestDatabase;
   let folder: Awaited<ReturnType<typeof temporaryDirectory>>;
   let repo: string;

@@ -7,7 +7,7 @@ import { backupCli, dataChecksums, minioEnv, populate, type RepoKind, repoFor, s
  * create → verify (every step, with a test restore) → restore into another database, on the real PostgreSQL 15,
  * into a folder and into MinIO: the restored database has the manifest's row counts and the source's data.
  */
-describe.each<RepoKind>(['folder', 'minio'])('listings backup round trip into a %s', (kind) => {
+describe.each<RepoKind>(['folder', 'minio'])('listings backup round trip into a %s', { timeout: 180_000 }, (kind) => {
   let source: TestDatabase;
   let folder: Awaited<ReturnType<typeof temporaryDirectory>>;
   let repo: string;
