@@ -17,7 +17,7 @@ import type { MinorUnits } from '../src/domain/money.ts';
  * - **Per-item results.** Writes resolve with one result per input item, in input order, and never reject for an
  *   item's problem: `ok`, `stale` (counts as done), `retryable` (engine busy or unreachable: try again later) or
  *   `permanent` (the document itself is refused: dead-letter it). One bad document never blocks the others.
- * - **Visibility.** pgsearch shows a write to the next search; OpenSearch within its refresh interval (5 s), or at
+ * - **Visibility.** pgsearch shows a write to the next search; OpenSearch within its refresh interval (1 s), or at
  *   once after {@link SearchIndex.refresh}. Callers must not expect read-your-write from OpenSearch.
  * - **Pages.** `total` counts every match exactly. Cursors are opaque, belong to the query they were issued for
  *   (another text, filter or sort → `VALIDATION_FAILED`), and resume strictly after the last hit in a total order
@@ -235,6 +235,11 @@ export interface SearchResult {
   readonly facets: SearchFacets | null;
   /** Null when this page reached the last match. */
   readonly nextCursor: string | null;
+  /**
+   * Set only when another engine than the index's own answered: a fallback while the primary engine is down
+   * (src/search/failover-search-index.ts). Its cursors belong to that engine.
+   */
+  readonly servedBy?: 'opensearch' | 'postgres';
 }
 
 export interface SuggestRequest {

@@ -36,7 +36,7 @@ export interface DrivingAdapters {
 /** Builds the use cases on the driven adapters, then the REST routes and gRPC handlers that call them. */
 export async function buildDrivingAdapters(deps: DrivingAdaptersDeps): Promise<DrivingAdapters> {
   const { config, metrics, database, caches } = deps;
-  const search = buildSearchIndex(config, database.knex);
+  const search = buildSearchIndex(config, database.knex, asLogger(deps.logger.child({ component: 'search' })));
   const useCases = buildCoreUseCases({
     searchIndex: search.searchIndex,
     searchTtlMs: config.cache.searchTtlMs,
@@ -55,13 +55,13 @@ export async function buildDrivingAdapters(deps: DrivingAdaptersDeps): Promise<D
   let worker: RunningIndexWorker | undefined;
   if (config.worker.enabled && config.features.asyncIndexing) {
     try {
-      await search.searchIndex.ensureIndex();
+      await search.writeIndex.ensureIndex();
       worker = startIndexWorker({
         outbox: useCases.repositories.outbox,
         listings: useCases.repositories.listings,
-        searchIndex: cacheInvalidatingIndex(search.searchIndex, caches.cache),
+        searchIndex: cacheInvalidatingIndex(search.writeIndex, caches.cache),
         logger: asLogger(deps.logger.child({ component: 'worker' })),
-        observer: prometheusWorkerObserver(metrics),
+        observer: prometheusWorkerObserver(metrics, search.engineAvailability),
         options: { concurrency: config.worker.concurrency },
       });
     } catch (error) {

@@ -4,9 +4,13 @@ import type { MetricSet } from '../prometheus/metric-set.ts';
 /**
  * The worker's observations as the `listings_indexing_*` metrics of metric-set.ts. Job status keeps the original's
  * two values (`success`, `failed`) plus `lease_lost`; the queue size counts every job not yet done (pending,
- * processing and failed-awaiting-retry), dead letters apart.
+ * processing and failed-awaiting-retry), dead letters apart. Engine availability is passed on (no metric of its own).
  */
-export function prometheusWorkerObserver(metrics: MetricSet): IndexWorkerObserver {
+export function prometheusWorkerObserver(
+  metrics: MetricSet,
+  /** Also told when the engine stops or starts answering (search reads fail over on it). */
+  engineAvailability: (available: boolean) => void = () => {},
+): IndexWorkerObserver {
   return {
     jobSettled(event) {
       const status =
@@ -22,6 +26,6 @@ export function prometheusWorkerObserver(metrics: MetricSet): IndexWorkerObserve
       metrics.indexingDeadLetters.set(stats.dead);
     },
     error: (errorType) => metrics.errors.inc({ component: 'worker', error_type: errorType }),
-    engineAvailability() {},
+    engineAvailability,
   };
 }

@@ -28,6 +28,11 @@ export interface SearchListingsResult {
   readonly facets: SearchFacets | null;
   /** Pass as `cursor` for the next page; null on the last page. */
   readonly nextCursor: string | null;
+  /**
+   * The engine that answered: the configured one, or `postgres` while OpenSearch is down and the fallback answers
+   * (a degraded answer: as fresh as the index was when the engine went down). Driving adapters tell their callers.
+   */
+  readonly servedBy: 'opensearch' | 'postgres';
 }
 
 export const SEARCH_CACHE_TTL_MS = 2 * 60_000;
@@ -40,6 +45,8 @@ interface CachedAnswer {
   readonly total: number;
   readonly facets: SearchFacets | null;
   readonly nextCursor: string | null;
+  /** Set when a fallback answered (such answers are never cached). */
+  readonly servedBy?: 'opensearch' | 'postgres';
 }
 
 /**
@@ -63,14 +70,18 @@ export class SearchListings {
   async execute(request: SearchListingsRequest): Promise<SearchListingsResult> {
     const query = validateSearchRequest(request);
     const { index, metrics } = this.#deps;
-    metrics.listingsSearched(index.engine);
     const answer = await this.#answer(query);
+    const servedBy = answer.servedBy ?? index.engine;
+    // Counted by the engine that answered: searches counted under `postgres` while OpenSearch is configured are
+    // the fallback at work.
+    metrics.listingsSearched(servedBy);
     const rows = await Promise.all(answer.ids.map((id) => this.#load(id)));
     return {
       listings: rows.filter((row): row is ListingDetails => row !== null && isSearchable(row)),
       total: answer.total,
       facets: answer.facets,
       nextCursor: answer.nextCursor,
+      servedBy,
     };
   }
 
@@ -88,7 +99,10 @@ export class SearchListings {
     metrics.cacheLookup('search', 'miss');
     return this.#flights.run(key, async () => {
       const answer = await this.#ask(query);
-      await cache.set(key, JSON.stringify(answer), this.#deps.ttlMs ?? SEARCH_CACHE_TTL_MS);
+      // A fallback's answer is not kept: once the engine is back, the next search asks it.
+      if (answer.servedBy === undefined) {
+        await cache.set(key, JSON.stringify(answer), this.#deps.ttlMs ?? SEARCH_CACHE_TTL_MS);
+      }
       return answer;
     });
   }
@@ -100,6 +114,9 @@ export class SearchListings {
       total: result.total,
       facets: result.facets,
       nextCursor: result.nextCursor,
+      ...(result.servedBy === undefined || result.servedBy === this.#deps.index.engine
+        ? {}
+        : { servedBy: result.servedBy }),
     };
   }
 
