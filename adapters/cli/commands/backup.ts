@@ -51,11 +51,19 @@ export function registerBackupCommand(program: Command, context: () => CommandCo
           withObjects?: boolean;
           dryRun?: boolean;
         },
+        command: Command,
       ) => {
         const jobs = wholeNumber('--jobs', options.jobs, 1);
         await withBackups(context, options, async (backups, ctx) => {
+          const embedded = ctx.config().config.database.driver === 'pglite';
+          if (embedded && command.getOptionValueSource('format') === 'cli') {
+            throw new AppError(
+              'USAGE_INVALID',
+              'the embedded database is backed up as its data directory; --format is for PostgreSQL',
+            );
+          }
           const report = await backups.create.execute({
-            format: ctx.config().config.database.driver === 'pglite' ? 'pglite-datadir' : options.format,
+            format: embedded ? 'pglite-datadir' : options.format,
             jobs,
             withObjects: options.withObjects === true,
             dryRun: options.dryRun === true,

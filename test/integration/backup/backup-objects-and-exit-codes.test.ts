@@ -82,7 +82,7 @@ describe('listings backup --with-objects and exit codes', { timeout: 180_000 }, 
     }
   });
 
-  it('exits 2 without a repository, 4 with pg_dump older than the server or another backup running, 3 when PostgreSQL is unreachable', async () => {
+  it('exits 2 without a repository, 4 with pg_dump older than the server or another backup running, 3 when PostgreSQL or MinIO is unreachable', async () => {
     const noRepo = await backupCli(['list'], env);
     expect(noRepo.code).toBe(2);
     expect(noRepo.stderr).toContain('--repo');
@@ -111,6 +111,12 @@ describe('listings backup --with-objects and exit codes', { timeout: 180_000 }, 
     unreachable.port = '1';
     const down = await backupCli(['create', '--repo', repo], { ...env, SVETULISTINGS_DB_URL: unreachable.toString() });
     expect(down.code).toBe(3);
+
+    const minioDown = await backupCli(['list', '--repo', 's3://listings-backups/x'], {
+      ...env,
+      SVETULISTINGS_MINIO_ENDPOINT: 'http://127.0.0.1:1',
+    });
+    expect(minioDown.code).toBe(3);
 
     const list = await backupCli(['list', '--repo', repo, '--metrics-file', `${folder.path}/backup.prom`], env);
     expect(list.code).toBe(0);

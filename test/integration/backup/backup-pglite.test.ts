@@ -31,6 +31,8 @@ describe('listings backup on the embedded PGlite', { timeout: 240_000 }, () => {
   });
 
   it('creates, verifies with a test restore, and restores into a new data directory with the same data', async () => {
+    const directory = await backupCli(['create', '--repo', repo, '--format', 'directory'], env);
+    expect(directory.code).toBe(2);
     const created = await backupCli(['create', '--repo', repo], env);
     expect(created.code, created.stderr).toBe(0);
     const manifest = (created.json as { manifest: BackupManifest }).manifest;
