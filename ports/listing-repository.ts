@@ -90,6 +90,9 @@ export interface ListingRepository {
    */
   listForReindex(options: ReindexBatchOptions): Promise<ReindexBatch>;
 
+  /** How many rows {@link ListingRepository.listForReindex} would walk with this scope (default `searchable`). */
+  countForReindex(options?: { readonly scope?: 'searchable' | 'live' }): Promise<number>;
+
   /**
    * `view_count += by` (default 1) on a live row, restricted to `sourceType` when given (IncrementProductViews
    * passes `b2c`). Returns the new count, or null when no such live row exists. Keeps `version`.

@@ -112,6 +112,15 @@ export class KnexListingRepository implements ListingRepository {
     );
   }
 
+  countForReindex(options: { readonly scope?: 'searchable' | 'live' } = {}): Promise<number> {
+    return this.#session.query(async (db) => {
+      const query = db('listings').where('is_deleted', false);
+      if ((options.scope ?? 'searchable') === 'searchable') query.where({ status: 'active', visibility: 'public' });
+      const [row] = (await query.count({ count: '*' })) as { count: string | number }[];
+      return Number(row?.count ?? 0);
+    });
+  }
+
   incrementViewCount(
     id: number,
     options: { readonly by?: number; readonly sourceType?: SourceType } = {},

@@ -222,6 +222,8 @@ export function describeListingRepositoryContract(name: string, factory: () => P
       expect(rest.items[0]?.tags).toEqual(['indexed']);
       const live = await listings().listForReindex({ afterId: 0, limit: 10, scope: 'live' });
       expect(live.items.map((item) => item.id)).toEqual(ids.slice(0, 4));
+      expect(await listings().countForReindex()).toBe(2);
+      expect(await listings().countForReindex({ scope: 'live' })).toBe(4);
     });
 
     it('locks a row for update inside a unit of work and writes with the lock held', async () => {
