@@ -12,6 +12,11 @@ ENV NODE_ENV=production \
     SVETULISTINGS_DATA_DIR=/data \
     SVETULISTINGS_LOG_FORMAT=json
 WORKDIR /app
+# pg_dump/pg_restore/psql for `listings backup`: it needs client tools of the server's major version or
+# newer, and production runs PostgreSQL 15 (bookworm's default client).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-client-15 \
+    && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system listings && useradd --system --gid listings --home /app listings \
     && mkdir -p /data && chown listings:listings /data
 COPY --from=deps --chown=listings:listings /app/node_modules ./node_modules
