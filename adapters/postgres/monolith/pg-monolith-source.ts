@@ -83,6 +83,11 @@ async function detectShape(client: pg.ClientBase): Promise<SourceShape> {
   };
 }
 
+/** The keyset order, on the table's own columns (never an output column of the same name). */
+function orderBy(sql: SourceTableSql): string {
+  return sql.key === 'id' ? `${sql.table}.id` : `${sql.table}.${sql.key.user}, ${sql.table}.${sql.key.listing}`;
+}
+
 interface SnapshotFacts {
   readonly serverZone: string;
   readonly shape: SourceShape;
@@ -138,7 +143,8 @@ class PgSnapshot implements MonolithSnapshot {
     }
     const sql = SOURCE_TABLES[table];
     const { where, params } = this.#filter(sql, request.after, request.since);
-    const order = sql.key === 'id' ? 'id' : `${sql.key.user}, ${sql.key.listing}`;
+    // Qualified: a bare `ORDER BY id` would sort by an output column of that name (unified_geo reads `id::text`).
+    const order = orderBy(sql);
     params.push(request.limit);
     const result = await this.#client.query<Record<string, unknown>>(
       `SELECT ${sql.columns} FROM ${sql.table} ${where} ORDER BY ${order} LIMIT $${params.length}`,
@@ -174,7 +180,7 @@ class PgSnapshot implements MonolithSnapshot {
       sql.key === 'id'
         ? 'id::text AS k, id AS a, 0 AS b'
         : `${sql.key.user}::text || ':' || ${sql.key.listing}::text AS k, ${sql.key.user} AS a, ${sql.key.listing} AS b`;
-    const order = sql.key === 'id' ? 'id' : `${sql.key.user}, ${sql.key.listing}`;
+    const order = orderBy(sql);
     let after: string | null = null;
     for (;;) {
       const { where, params } = this.#filter(sql, after, null);
@@ -237,7 +243,7 @@ class PgSnapshot implements MonolithSnapshot {
     if (after !== null) {
       if (sql.key === 'id') {
         params.push(after);
-        conditions.push(`id > $${params.length}::bigint`);
+        conditions.push(`${sql.table}.id > $${params.length}::bigint`);
       } else {
         const [user, listing] = after.split(':');
         params.push(user, listing);
