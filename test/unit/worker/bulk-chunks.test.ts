@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { ageMs } from '../../../adapters/cli/commands/queue.ts';
 import { workerId } from '../../../adapters/worker/worker-id.ts';
 import type { IndexRemoval, SearchDocument } from '../../../ports/search-index.ts';
-import { bulkChunks, type Sized } from '../../../src/indexing/bulk-chunks.ts';
+import { bulkChunks, jsonBytesAtMost, type Sized } from '../../../src/indexing/bulk-chunks.ts';
 import { idWindows } from '../../../src/indexing/current-listings.ts';
+import { buildSearchDocument } from '../../../src/search/search-document.ts';
+import { sampleListing } from '../use-cases/sample-listing.ts';
 
 const doc = (id: number, bytes: number): Sized<SearchDocument> => ({ item: { id } as SearchDocument, bytes });
 const removal = (id: number): Sized<IndexRemoval> => ({ item: { id, version: 1 }, bytes: 64 });
@@ -61,5 +63,18 @@ describe('worker ids and purge ages', () => {
     expect(ageMs('0s')).toBe(0);
     expect(() => ageMs('a week')).toThrow(/--older-than/);
     expect(() => ageMs('-1d')).toThrow(/--older-than/);
+  });
+});
+
+describe('jsonBytesAtMost', () => {
+  it('is never below the serialised size of a search document', () => {
+    const values: unknown[] = [
+      buildSearchDocument(sampleListing({ title: 'Stan na Vračaru', description: 'Dvosoban "stan"\n' })),
+      { title: 'Квартира в центре — «новая»', tags: ['sale', 'город'], at: new Date(), n: -Math.PI * 1e-300 },
+      [null, true, 0, '', { '': [] }],
+    ];
+    for (const value of values) {
+      expect(jsonBytesAtMost(value)).toBeGreaterThanOrEqual(Buffer.byteLength(JSON.stringify(value)));
+    }
   });
 });
