@@ -4,6 +4,7 @@ import * as createListing from './create-listing.bench.ts';
 import * as getById from './get-by-id.bench.ts';
 import * as grpcGet from './grpc-get.bench.ts';
 import * as httpGet from './http-get.bench.ts';
+import * as indexBurst from './index-burst.bench.ts';
 import { createBenchDatabase } from './support/database.ts';
 import { type BenchReport, formatReport } from './support/report.ts';
 import { benchSettings } from './support/settings.ts';
@@ -13,6 +14,7 @@ const BENCHMARKS = {
   'create-listing': createListing.run,
   'http-get': httpGet.run,
   'grpc-get': grpcGet.run,
+  'index-burst': indexBurst.run,
 } as const;
 type Name = keyof typeof BENCHMARKS;
 
