@@ -49,6 +49,11 @@ export class ListingCache {
     return this.#entries.read(listingKey(id), load);
   }
 
+  /** What a read would find cached for this listing, without loading or storing (see {@link FencedCache.peek}). */
+  peek(id: number): Promise<{ readonly value: ListingDetails | null } | undefined> {
+    return this.#entries.peek(listingKey(id));
+  }
+
   /**
    * After a commit that changed these listings (or created them: it clears a cached "not found"). With `search`,
    * also orphans every cached search result (the `search` generation, as product writes do), for writes that change

@@ -94,6 +94,17 @@ export class FencedCache<T> {
     });
   }
 
+  /**
+   * The valid entry under `key` without loading, storing or counting anything (validation reads the cache as it is):
+   * `{ value }` (null = a cached "not found"), or undefined when nothing valid is cached. Rejects when the store does.
+   */
+  async peek(key: string): Promise<{ readonly value: T | null } | undefined> {
+    const cache = this.#options.cache;
+    if (cache === undefined) return undefined;
+    const [entry, storedFence] = await cache.getMany(this.#keys(key));
+    return entry === undefined ? undefined : this.#decode(entry, storedFence ?? NO_FENCE);
+  }
+
   /** Makes the entries of these keys unreadable. Call after the write committed, and before answering the writer. */
   async invalidate(keys: readonly string[]): Promise<void> {
     const { cache, ttlMs, negativeTtlMs } = this.#options;

@@ -241,3 +241,24 @@ describe('FencedCache', () => {
     expect(reads).toBe(1);
   });
 });
+
+describe('FencedCache.peek', () => {
+  it('shows the valid entry without loading, storing or counting, and nothing once invalidated', async () => {
+    const { entries, metrics } = setup();
+    const { load, state } = source({ id: 1, version: 3 });
+    expect(await entries.peek('listing:1')).toBeUndefined();
+    await entries.read('listing:1', load);
+    const events = metrics.events.length;
+    expect(await entries.peek('listing:1')).toEqual({ value: { id: 1, version: 3 } });
+    expect([state.reads, metrics.events.length]).toEqual([1, events]);
+    await entries.invalidate(['listing:1']);
+    expect(await entries.peek('listing:1')).toBeUndefined();
+  });
+
+  it('shows a cached "not found" as null, and nothing when caching is off', async () => {
+    const { entries } = setup();
+    await entries.read('listing:2', source(null).load);
+    expect(await entries.peek('listing:2')).toEqual({ value: null });
+    expect(await setup(null).entries.peek('listing:2')).toBeUndefined();
+  });
+});
