@@ -19,8 +19,11 @@ const ERROR_MAX_LENGTH = 2000;
 const DEFAULT_PURGE_LIMIT = 10_000;
 /** A failed job goes back for a retry (else it is dead): not permanent, and attempts remain. */
 const RETRIES = '(NOT j.permanent AND q.retry_count < q.max_retries)';
-/** Due rows read per claim, per job asked for: spare rows for listings that have more than one due entry. */
-const CANDIDATES_PER_JOB = 4;
+/**
+ * Due rows a claim locks per job asked for: a few spare ones for listings that have more than one due entry (a
+ * pending one beside a failed one: rare). Every candidate is row-locked (a heap write), so spares are not free.
+ */
+const CANDIDATES_PER_JOB = 1.25;
 
 /**
  * The indexing outbox on `indexing_queue` (migrations 000006, 000008 and 20261125000020), after pg-boss and graphile-worker:
@@ -68,7 +71,7 @@ export class KnexIndexOutbox implements IndexOutbox {
         request.workerId,
         limit,
         Math.max(1, Math.round(request.leaseMs)),
-        limit * CANDIDATES_PER_JOB,
+        Math.ceil(limit * CANDIDATES_PER_JOB) + 10,
         OUTBOX_CLAIM_LOCK_KEY.toString(),
       ])) as { rows: OutboxRow[] };
       return claimed.rows.map(toClaimedJob);

@@ -89,9 +89,10 @@ export function describeIndexOutboxContract(name: string, factory: () => Promise
 
     it('lets another worker take over an expired lease; the first worker has lost it', async () => {
       await outbox().enqueue([entry(1)]);
-      const [mine] = (await claim('a', 10, 50)) as [ClaimedJob];
+      // A lease long enough for the second claim to come first even on a busy machine.
+      const [mine] = (await claim('a', 10, 1_500)) as [ClaimedJob];
       expect(await claim('b')).toEqual([]);
-      await sleep(120);
+      await sleep(1_700);
       const [theirs] = (await claim('b')) as [ClaimedJob];
       expect(theirs).toMatchObject({ id: mine.id, attempt: 2, workerId: 'b' });
       expect(await outbox().complete(mine)).toBe(false);
