@@ -164,6 +164,27 @@ describe.each(ENGINES)('indexing worker on $name', (engine) => {
     expect((await t.indexed()).get(listing.id)).toBe(listing.version);
   });
 
+  it('claims and reads the next batch while a bulk request is in flight; pause waits for both batches', async () => {
+    for (let i = 0; i < 4; i++) await t.world.newListingWithStatus('active', { title: `Lamp ${i}` });
+    const faulty = new FaultySearchIndex(t.index);
+    const hold = faulty.holdNextWrite();
+    const worker = t.worker({ concurrency: 1, batchSize: 2 }, { searchIndex: faulty.index });
+    worker.start();
+    try {
+      await hold.reached;
+      // One loop: the batch being written plus the batch claimed ahead of it.
+      await eventually(async () => (await t.queue()).processing === 4);
+      expect(faulty.calls).toHaveLength(1);
+      const paused = worker.pause();
+      hold.release();
+      await paused;
+      expect(await t.queue()).toEqual({ completed: 4 });
+      expect(faulty.calls.map((call) => call.ids.length)).toEqual([2, 2]);
+    } finally {
+      await worker.stop();
+    }
+  });
+
   it('never leaves an older version indexed: a stale job after a newer one keeps the newer document', async () => {
     const listing = await t.world.newListingWithStatus('active');
     const { listing: v2 } = await t.world.update.execute(OWNER, { id: listing.id, title: 'Renamed bike' });
