@@ -44,6 +44,8 @@ export interface CallState {
   /** The client's deadline, epoch milliseconds; Infinity when it sent none. */
   readonly clientDeadline: number;
   readonly signal: AbortSignal;
+  /** Rejects with the abort reason once the call is aborted (never resolves): race work against it. */
+  readonly aborted: Promise<never>;
   /** Aborts the call's signal (the first reason wins); the reason is what the caller is answered with. */
   abort(reason: unknown): void;
   /** Headers sent back with the response (e.g. `x-request-id`). */

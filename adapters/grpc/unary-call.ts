@@ -1,7 +1,6 @@
 import { type handleUnaryCall, Metadata } from '@grpc/grpc-js';
 import { AppError } from '../../src/domain/errors.ts';
 import type { CallState, HandlerContext, Interceptor } from './context.ts';
-import { rejectWhenAborted } from './interceptors/deadline.ts';
 import { REQUEST_ID_KEY } from './interceptors/request-id.ts';
 import { ipOf } from './peer-address.ts';
 import type { RpcEntry } from './rpcs.ts';
@@ -37,18 +36,37 @@ export function unaryCall(
   const handle = handler ?? notImplemented(rpc);
   return (grpcCall, callback) => {
     const controller = new AbortController();
+    // One promise per call rejects with the abort reason; the deadline layer and the handler race against it
+    // (an AbortSignal listener each cost more than the rest of a cached read's interceptors).
+    let rejectAborted: (reason: unknown) => void = () => {};
+    const aborted = new Promise<never>((_, reject) => {
+      rejectAborted = reject;
+    });
+    aborted.catch(() => {});
     const deadline = grpcCall.getDeadline();
     const clientDeadline = deadline instanceof Date ? deadline.getTime() : deadline;
+    const peer = grpcCall.getPeer();
+    let peerIp: string | undefined | null = null;
+    let answered = false;
     const call: CallState = {
       rpc: rpc.name,
       path: rpc.path,
       metadata: grpcCall.metadata,
-      peer: grpcCall.getPeer(),
-      peerIp: ipOf(grpcCall.getPeer()),
+      peer,
+      // Parsed when asked (trusted peers, rate limiting): most calls never need it.
+      get peerIp() {
+        if (peerIp === null) peerIp = ipOf(peer);
+        return peerIp;
+      },
       startedAt: performance.now(),
       clientDeadline,
       signal: controller.signal,
-      abort: (reason) => controller.abort(reason),
+      aborted,
+      abort(reason) {
+        if (controller.signal.aborted) return;
+        controller.abort(reason);
+        rejectAborted(reason);
+      },
       responseMetadata: new Metadata(),
       requestId: '',
       principal: undefined,
@@ -56,6 +74,8 @@ export function unaryCall(
       cancelled: false,
     };
     grpcCall.on('cancelled', () => {
+      // grpc-js also reports every call it has answered as cancelled (its stream closes): nothing to abort then.
+      if (answered) return;
       // grpc-js cancels the call itself when the client's deadline passes; that is a timeout, not a cancel.
       if (Date.now() + 5 >= call.clientDeadline) {
         call.abort(new AppError('DEADLINE_EXCEEDED', 'deadline exceeded'));
@@ -73,17 +93,19 @@ export function unaryCall(
         metadata: call.metadata,
         deadline: call.deadline,
       };
-      return Promise.race([handle(grpcCall.request, context), rejectWhenAborted(call.signal)]);
+      return Promise.race([handle(grpcCall.request, context), aborted]);
     };
 
     compose(interceptors, call, invoke).then(
       (response) => {
         if (call.cancelled) return;
+        answered = true;
         grpcCall.sendMetadata(call.responseMetadata);
         callback(null, response);
       },
       (error: unknown) => {
         if (call.cancelled) return;
+        answered = true;
         const serviceError = toServiceError(error);
         if (call.requestId !== '') serviceError.metadata.set(REQUEST_ID_KEY, call.requestId);
         grpcCall.sendMetadata(call.responseMetadata);

@@ -61,7 +61,7 @@ export function authInterceptor(options: AuthOptions, logger: GrpcLogger): Inter
     const serviceName = call.metadata.get(SERVICE_NAME_KEY)[0];
     if (typeof serviceName === 'string' && trustedNames.has(serviceName)) {
       call.principal = { subject: `service:${serviceName}`, roles: [SERVICE_ROLE], kind: 'service' };
-    } else if (trustedPeers.matches(call.peerIp)) {
+    } else if (trustedPeers.size > 0 && trustedPeers.matches(call.peerIp)) {
       call.principal = { subject: `peer:${call.peerIp}`, roles: [SERVICE_ROLE], kind: 'service' };
     }
     return next();

@@ -76,7 +76,7 @@ export function deadlineInterceptor(options: DeadlineOptions, logger: GrpcLogger
     };
     const timer = setTimeout(expire, Math.max(0, call.deadline - Date.now()));
     try {
-      return await Promise.race([next(), rejectWhenAborted(call.signal)]);
+      return await Promise.race([next(), call.aborted]);
     } finally {
       clearTimeout(timer);
       const elapsed = performance.now() - call.startedAt;
@@ -89,12 +89,4 @@ export function deadlineInterceptor(options: DeadlineOptions, logger: GrpcLogger
       }
     }
   };
-}
-
-/** A promise that rejects with the signal's reason once it aborts (never resolves). */
-export function rejectWhenAborted(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    if (signal.aborted) reject(signal.reason);
-    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-  });
 }
