@@ -10,7 +10,9 @@ import type { Timestamp } from '../generated/google/protobuf/timestamp.ts';
 
 /** RFC 3339, UTC, second precision (`2025-11-09T12:00:00Z`): the listing family's timestamps (§3.1). */
 export function toRfc3339(at: Date): string {
-  return at.toISOString().replace(/\.\d+Z$/, 'Z');
+  const iso = at.toISOString();
+  // `YYYY-MM-DDTHH:mm:ss.sssZ` (years 0-9999) loses its milliseconds by a slice; extended years keep the pattern.
+  return iso.length === 24 ? `${iso.slice(0, 19)}Z` : iso.replace(/\.\d+Z$/, 'Z');
 }
 
 export function toOptionalRfc3339(at: Date | null | undefined): string | undefined {

@@ -34,6 +34,8 @@ describe('wire values', () => {
   it('writes RFC 3339 with second precision and Z', () => {
     expect(toRfc3339(AT)).toBe('2025-11-09T12:00:00Z');
     expect(toRfc3339(new Date('2025-01-02T03:04:05.999+02:00'))).toBe('2025-01-02T01:04:05Z');
+    expect(toRfc3339(new Date('+010000-01-01T00:00:00.123Z'))).toBe('+010000-01-01T00:00:00Z');
+    expect(toRfc3339(new Date('-000001-12-31T23:59:59.500Z'))).toBe('-000001-12-31T23:59:59Z');
   });
 
   it('writes google.protobuf.Timestamp with whole seconds and non-negative nanos', () => {
