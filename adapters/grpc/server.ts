@@ -7,6 +7,7 @@ import { type DeadlineOptions, deadlineInterceptor } from './interceptors/deadli
 import { type GrpcMetricsObserver, metricsInterceptor } from './interceptors/metrics.ts';
 import { type RateLimitOptions, rateLimitInterceptor } from './interceptors/rate-limit.ts';
 import { requestIdInterceptor } from './interceptors/request-id.ts';
+import { encodedOncePerFrozenMessage } from './mappers/shared-messages.ts';
 import { addReflection } from './reflection/reflection.ts';
 import { RPCS, SERVICE_NAME } from './rpcs.ts';
 import { type AnyUnaryHandler, unaryCall } from './unary-call.ts';
@@ -72,7 +73,12 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
   for (const rpc of RPCS) implementation[rpc.key] = unaryCall(rpc, handlers[rpc.name], interceptors);
   const unknown = Object.keys(handlers).filter((name) => !RPCS.some((rpc) => rpc.name === name));
   if (unknown.length > 0) throw new Error(`handlers for RPCs ListingsService does not have: ${unknown.join(', ')}`);
-  server.addService(Object.fromEntries(RPCS.map((rpc) => [rpc.key, rpc.definition])) as never, implementation);
+  // Responses shared between calls are frozen and encoded once (mappers/shared-messages.ts).
+  const definitions = RPCS.map((rpc) => [
+    rpc.key,
+    { ...rpc.definition, responseSerialize: encodedOncePerFrozenMessage(rpc.definition.responseSerialize) },
+  ]);
+  server.addService(Object.fromEntries(definitions) as never, implementation);
 
   const health = new HealthImplementation({ '': 'SERVING', [SERVICE_NAME]: 'SERVING' });
   health.addToServer(server);

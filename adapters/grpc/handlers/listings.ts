@@ -1,3 +1,4 @@
+import type { ListingDetails } from '../../../src/domain/listing.ts';
 import { CREATE_LISTING_SCOPE } from '../../../src/listings/create-listing.ts';
 import type { Handlers } from '../context.ts';
 import { CreateListingRequest } from '../generated/listings/v1/listings.ts';
@@ -8,8 +9,14 @@ import {
   toListListingsInput,
   toUpdateListingInput,
 } from '../mappers/listing-requests.ts';
+import { builtOncePerSharedValue } from '../mappers/shared-messages.ts';
 import { idempotentCall } from './idempotency.ts';
 import type { GrpcUseCases } from './use-cases.ts';
+
+/** A cached listing is one frozen value shared by its readers: its response is built (and encoded) once. */
+const getListingResponse = builtOncePerSharedValue((listing: ListingDetails) => ({
+  listing: toListingMessage(listing),
+}));
 
 /**
  * GetListing, CreateListing, UpdateListing, DeleteListing, ListListings. CreateListing answers with the stored row
@@ -17,9 +24,8 @@ import type { GrpcUseCases } from './use-cases.ts';
  */
 export function listingHandlers({ listings }: Pick<GrpcUseCases, 'listings'>): Partial<Handlers> {
   return {
-    GetListing: async (request, { principal }) => ({
-      listing: toListingMessage(await listings.get.execute(principal, { id: request.id })),
-    }),
+    GetListing: async (request, { principal }) =>
+      getListingResponse(await listings.get.execute(principal, { id: request.id })),
     CreateListing: async (request, context) => {
       const encoded = CreateListingRequest.encode(request).finish();
       const idempotency = idempotentCall(context, CREATE_LISTING_SCOPE, encoded);
