@@ -9,15 +9,19 @@ import type { MetricSet } from './metric-set.ts';
 export function httpMetricsPlugin(metrics: MetricSet) {
   // fastify-plugin: the hooks must see every route of the app, not only those of this plugin.
   return fastifyPlugin(async function httpMetrics(app: FastifyInstance): Promise<void> {
-    app.addHook('onRequest', async () => {
+    // Sync hooks (done callbacks): an async hook costs a promise and a microtask turn on every request.
+    app.addHook('onRequest', (_request, _reply, done) => {
       metrics.httpInFlight.inc();
+      done();
     });
-    app.addHook('onResponse', async (request, reply) => {
+    app.addHook('onResponse', (request, reply, done) => {
       metrics.httpInFlight.dec();
       const path = request.routeOptions.url ?? 'unmatched';
-      if (path === '/metrics') return;
-      metrics.httpRequests.inc({ method: request.method, path, status: String(reply.statusCode) });
-      metrics.httpDuration.observe({ method: request.method, path }, reply.elapsedTime / 1000);
+      if (path !== '/metrics') {
+        metrics.httpRequests.inc({ method: request.method, path, status: String(reply.statusCode) });
+        metrics.httpDuration.observe({ method: request.method, path }, reply.elapsedTime / 1000);
+      }
+      done();
     });
     app.get('/metrics', async (_request, reply) => {
       const body = await metrics.registry.metrics();

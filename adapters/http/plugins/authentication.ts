@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyPluginAsync, FastifyPluginOptions, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyPluginOptions, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../../../ports/principal.ts';
 import type { TokenVerifier } from '../../../ports/token-verifier.ts';
 import { hasRole, type Role } from '../../../src/domain/access.ts';
@@ -38,29 +38,43 @@ export function installAuthentication(app: FastifyInstance, options: Authenticat
   const realm = options.realm ?? 'listings';
   app.decorateRequest('principal', undefined);
 
-  app.addHook('onRequest', async (request, reply) => {
+  const refuse = (reply: FastifyReply, error: unknown): unknown => {
+    if (isAppError(error) && error.code === 'UNAUTHENTICATED')
+      reply.header('www-authenticate', challenge(realm, error));
+    return error;
+  };
+
+  // Sync hooks (done callbacks; a throw becomes the request's error): anonymous requests, the common case, cost no
+  // promise. Only a presented token waits for the verifier.
+  app.addHook('onRequest', (request, reply, done) => {
     const mode = request.routeOptions.config.auth ?? 'optional';
     // An unknown route protects nothing; its caller learns more from the 404/405 than from a 401.
-    if (mode === 'none' || request.is404) return;
+    if (mode === 'none' || request.is404) return done();
     const header = request.headers.authorization;
     if (header === undefined) {
       if (mode === 'required') throw new AppError('UNAUTHENTICATED', 'a bearer token is required');
-      return;
+      return done();
     }
+    let token: string;
     try {
-      request.principal = await options.verifier.verify(bearerToken(header));
+      token = bearerToken(header);
     } catch (error) {
-      if (isAppError(error) && error.code === 'UNAUTHENTICATED')
-        reply.header('www-authenticate', challenge(realm, error));
-      throw error;
+      throw refuse(reply, error);
     }
+    options.verifier.verify(token).then(
+      (principal) => {
+        request.principal = principal;
+        done();
+      },
+      (error: unknown) => done(refuse(reply, error) as Error),
+    );
   });
 
   // 401s raised later (requirePrincipal in a handler, a use case's access rule) still need a challenge.
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (reply.statusCode === 401 && !reply.hasHeader('www-authenticate'))
       reply.header('www-authenticate', `Bearer realm="${realm}"`);
-    return payload;
+    done(null, payload);
   });
 }
 

@@ -21,15 +21,17 @@ export function created(reply: FastifyReply, location: string, replayed: boolean
 
 /**
  * The original marked every listing route's answer (`X-Served-By: microservice`). An `onSend` hook, so errors
- * raised before the route's own hooks run (a refused token) are marked too.
+ * raised before the route's own hooks run (a refused token) are marked too. Sync (done callback): no promise per
+ * request.
  */
-export async function servedByMicroservice(
+export function servedByMicroservice(
   _request: FastifyRequest,
   reply: FastifyReply,
   payload: unknown,
-): Promise<unknown> {
+  done: (error: Error | null, payload?: unknown) => void,
+): void {
   reply.header('x-served-by', 'microservice');
-  return payload;
+  done(null, payload);
 }
 
 export const API_PREFIX = '/api/v1';

@@ -15,9 +15,10 @@ import { AppError, type FieldViolation } from '../../../src/domain/errors.ts';
  * Everything else (required, ranges, enums, formats) is left to Ajv and then to the domain's validation.
  */
 export function installStrictInput(app: FastifyInstance): void {
-  app.addHook('preValidation', async (request: FastifyRequest) => {
+  // A sync hook (done callback; what it throws becomes the request's error): no promise per request.
+  app.addHook('preValidation', (request: FastifyRequest, _reply, done) => {
     const schema = request.routeOptions.schema as RouteSchemas | undefined;
-    if (schema === undefined) return;
+    if (schema === undefined) return done();
     const violations: FieldViolation[] = [];
     if (schema.body !== undefined && request.body !== undefined) {
       check(schema.body as Schema, request.body, '', { types: true }, violations);
@@ -33,6 +34,7 @@ export function installStrictInput(app: FastifyInstance): void {
         violations: violations.slice(0, 20),
       });
     }
+    done();
   });
 }
 
