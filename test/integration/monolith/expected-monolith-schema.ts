@@ -54,6 +54,8 @@ export const EXPECTED_COLUMNS: Readonly<Record<string, string>> = {
     is_active bool, created_at ts, updated_at ts, legacy_category_attribute_id int,
     legacy_product_variant_attribute_id int, search_vector tsvector, is_variant_compatible bool, icon varchar(255),
     show_in_card bool`,
+  unified_category_attributes: `id int NN, category_id int NN, attribute_id int NN, is_enabled bool, is_required bool,
+    sort_order int, category_specific_options jsonb, created_at ts, updated_at ts`,
   unified_attribute_values: `id int NN, entity_type varchar(50) NN, entity_id int NN, attribute_id int NN,
     text_value text, numeric_value numeric, boolean_value bool, date_value date, json_value jsonb, created_at ts,
     updated_at ts`,

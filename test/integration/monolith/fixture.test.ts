@@ -184,6 +184,7 @@ describe('monolith source fixture (200 C2C listings, seed 1)', () => {
     }
     expect(missing).toEqual([]);
     expect(Object.keys(monolith.quirkExamples).sort()).toEqual(quirks.map((q) => q.key).sort());
+    expect(new Set(QUIRKS.map((q) => q.key)).size).toBe(QUIRKS.length);
     const references = new Set(QUIRKS.map((q) => q.reference));
     for (let id = 1; id <= 20; id++) expect(references).toContain(`Q${id}`);
   });
