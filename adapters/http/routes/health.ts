@@ -13,6 +13,31 @@ export interface HealthRouteOptions {
 
 const unixSeconds = () => Math.floor(Date.now() / 1000);
 
+function startupAnswer(status: 'started' | 'starting', description: string) {
+  return {
+    description,
+    type: 'object',
+    required: ['status', 'timestamp'],
+    additionalProperties: false,
+    properties: {
+      status: { type: 'string', enum: [status] },
+      timestamp: { type: 'integer', description: 'Unix time of the answer, in seconds.' },
+    },
+  } as const;
+}
+
+/** The startup probe's two answers; its 503 is the probe's own body, not a problem document. */
+const STARTUP_SCHEMA = {
+  summary: 'Startup probe',
+  description:
+    'Answers 503 `starting` for the first 5 s after start-up, then as readiness does: 200 `started` when ready, ' +
+    '503 `starting` when not (the original service probe, kept for its orchestrator settings).',
+  response: {
+    200: startupAnswer('started', 'Started and ready.'),
+    503: startupAnswer('starting', 'Still starting, or not ready.'),
+  },
+};
+
 function uptime(startedAt: number): string {
   const minutes = Math.floor((Date.now() - startedAt) / 60_000);
   return `${Math.floor(minutes / 60)}h${minutes % 60}m`;
@@ -69,7 +94,7 @@ export async function healthRoutes(app: FastifyInstance, options: HealthRouteOpt
     });
   }
 
-  app.get('/health/startup', async (_request, reply) => {
+  app.get('/health/startup', { schema: STARTUP_SCHEMA }, async (_request, reply) => {
     const started = Date.now() - startedAt >= options.startupGraceMs && (await readiness()).ready;
     return reply.code(started ? 200 : 503).send({ status: started ? 'started' : 'starting', timestamp: unixSeconds() });
   });

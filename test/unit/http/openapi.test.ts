@@ -102,6 +102,24 @@ describe('OpenAPI', () => {
     expect(document.paths['/livez'].get.security).toBeUndefined();
   });
 
+  it("documents the startup probe's 503 body, which it sends while starting", async () => {
+    const document = (await app.inject({ url: '/openapi.json' })).json();
+    const responses = document.paths['/health/startup'].get.responses;
+    expect(responses['503'].content['application/json'].schema.properties.status.enum).toEqual(['starting']);
+    expect(responses['200'].content['application/json'].schema.properties.status.enum).toEqual(['started']);
+    const starting = await appWith(async () => {}, { startedAt: Date.now() });
+    try {
+      // Within its 5 s start-up grace.
+      const answer = await starting.inject({ url: '/health/startup' });
+      expect(answer.statusCode).toBe(503);
+      expect(answer.headers['content-type']).toContain('application/json');
+      expect(Object.keys(answer.json()).sort()).toEqual(['status', 'timestamp']);
+      expect(answer.json().status).toBe('starting');
+    } finally {
+      await starting.close();
+    }
+  });
+
   it('serves the docs page as HTML, publicly', async () => {
     const response = await app.inject({ url: '/docs/', headers: { authorization: 'Bearer stale' } });
     expect(response.statusCode).toBe(200);
