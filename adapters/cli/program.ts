@@ -8,6 +8,7 @@ import { registerMigrateFromMonolithCommand } from './commands/migrate-from-mono
 import { registerMigrateFromMonolithVerifyCommand } from './commands/migrate-from-monolith-verify.ts';
 import { registerQueueCommand } from './commands/queue.ts';
 import { registerServeCommand } from './commands/serve.ts';
+import { registerSmokeTestCommand } from './commands/smoke-test.ts';
 import { registerWorkerCommand } from './commands/worker.ts';
 import { type CommandContext, createContext, type GlobalOptions, VERSION } from './context.ts';
 import { EXIT_CODES_HELP } from './exit-codes.ts';
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
   registerImagesCommand(program, getContext);
   registerPlannedCommands(program);
   registerBackupCommand(program, getContext);
+  registerSmokeTestCommand(program, getContext);
   registerConfigCommand(program, getContext);
   program
     .command('version')

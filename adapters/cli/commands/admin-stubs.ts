@@ -1,4 +1,4 @@
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { notImplemented } from './not-implemented.ts';
 
 /**
@@ -27,15 +27,5 @@ export function registerPlannedCommands(program: Command): void {
       .option('--sample <n>', 'check a random sample instead of every listing')
       .option('--strict', 'exit 5 when a check could not complete'),
     'the validate issue',
-  );
-
-  notImplemented(
-    program
-      .command('smoke-test')
-      .description('after a deploy: probe REST and gRPC, read a known listing, and write then delete a canary listing')
-      .option('--http-url <url>', 'REST base URL', 'http://localhost:8086')
-      .option('--grpc-address <host:port>', 'gRPC address', 'localhost:50053')
-      .addOption(new Option('--no-write-canary', 'read-only checks')),
-    'the smoke-test issue',
   );
 }
