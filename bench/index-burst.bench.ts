@@ -37,22 +37,24 @@ export async function run(db: BenchDatabase, settings: BenchSettings): Promise<B
   const count = settings.quick ? QUICK_BURST : FULL_BURST;
   const url = opensearchUrl();
   const alias = `bench_burst_${randomBytes(4).toString('hex')}`;
-  // Three aliases, each over a fresh index with the production mapping and settings.
-  const [live, backlog, raw] = ['live', 'backlog', 'raw'].map(
+  // Four aliases, each over a fresh index with the production mapping and settings.
+  const indices = ['live', 'backlog', 'bare', 'raw'].map(
     (name) => new OpenSearchSearchIndex({ addresses: [url], alias: `${alias}_${name}` }),
-  ) as [OpenSearchSearchIndex, OpenSearchSearchIndex, OpenSearchSearchIndex];
+  );
+  const live = indices[0] as OpenSearchSearchIndex;
   const client = new Client({ node: url });
   const knex = createPostgresKnex({ url: db.url, poolMax: WRITERS });
-  const worker = (name: string) =>
+  const worker = (name: string, fallback?: 'none') =>
     startWorkerProcess({
       dbUrl: db.url,
       opensearchUrl: url,
       alias: `${alias}_${name}`,
       concurrency: WORKER_CONCURRENCY,
+      ...(fallback === undefined ? {} : { fallback }),
     });
   try {
     const ids = await seedDraftListings(knex, db.categoryId, count);
-    for (const index of [live, backlog, raw]) await index.ensureIndex();
+    for (const index of indices) await index.ensureIndex();
     const core = buildCoreUseCases({ knex, cache: undefined, metrics: NO_METRICS, searchIndex: live });
 
     const liveWorker = await worker('live');
@@ -68,6 +70,10 @@ export async function run(db: BenchDatabase, settings: BenchSettings): Promise<B
     const backlogWorker = await worker('backlog');
     const drained = await drainBacklog({ knex, client, alias: `${alias}_backlog`, ids });
     await backlogWorker.stop();
+    // The same without keeping PostgreSQL's fallback table: what the fallback costs the worker.
+    const bareWorker = await worker('bare', 'none');
+    const bare = await drainBacklog({ knex, client, alias: `${alias}_bare`, ids });
+    await bareWorker.stop();
 
     const documents = await currentDocuments(knex, ids);
     const bodies: string[] = [];
@@ -101,6 +107,13 @@ export async function run(db: BenchDatabase, settings: BenchSettings): Promise<B
         errors: 0,
       },
       {
+        label: 'same, SEARCH_FALLBACK=none: docs/s',
+        opsPerSec: bare.docsPerSec,
+        p50Ms: Number.NaN,
+        p99Ms: Number.NaN,
+        errors: 0,
+      },
+      {
         label: 'raw _bulk (baseline): docs/s, request ms',
         opsPerSec: documents.length / baseline.seconds,
         p50Ms: baseline.p50Ms,
@@ -108,7 +121,13 @@ export async function run(db: BenchDatabase, settings: BenchSettings): Promise<B
         errors: baseline.errors,
       },
     ];
-    const [, during, backlogRow, rawRow] = rows as [LoadResult, LoadResult, LoadResult, LoadResult];
+    const [, during, backlogRow, bareRow, rawRow] = rows as [
+      LoadResult,
+      LoadResult,
+      LoadResult,
+      LoadResult,
+      LoadResult,
+    ];
     return {
       title: `index-burst: ${count} listings published -> listings worker -> OpenSearch 2.19 vs raw _bulk`,
       setup:
@@ -122,6 +141,10 @@ export async function run(db: BenchDatabase, settings: BenchSettings): Promise<B
           check: { kind: 'ratio', ours: backlogRow.label, baseline: rawRow.label, min: 0.7 },
         },
         {
+          what: 'worker docs/s without the fallback table',
+          check: { kind: 'none', ours: bareRow.label, baseline: rawRow.label },
+        },
+        {
           what: 'worker docs/s (burst, bounded by writes)',
           check: { kind: 'none', ours: during.label, baseline: rawRow.label },
         },
@@ -130,7 +153,7 @@ export async function run(db: BenchDatabase, settings: BenchSettings): Promise<B
     };
   } finally {
     await client.indices.delete({ index: `${alias}_*`, ignore_unavailable: true }).catch(() => {});
-    await Promise.all([live.close(), backlog.close(), raw.close(), client.close()]);
+    await Promise.all([...indices.map((index) => index.close()), client.close()]);
     await knex.destroy();
   }
 }

@@ -20,7 +20,10 @@ export async function startWorkerProcess(options: {
   readonly opensearchUrl: string;
   readonly alias: string;
   readonly concurrency: number;
+  /** `SEARCH_FALLBACK`; default: the production default (`postgres`), or what the run's environment sets. */
+  readonly fallback?: 'postgres' | 'none';
 }): Promise<WorkerProcess> {
+  const fallback = options.fallback ?? process.env.SVETULISTINGS_SEARCH_FALLBACK;
   const main = new URL('../../adapters/cli/main.ts', import.meta.url).pathname;
   const child: ChildProcess = spawn(process.execPath, [main, 'worker'], {
     env: {
@@ -31,6 +34,7 @@ export async function startWorkerProcess(options: {
       SVETULISTINGS_OPENSEARCH_INDEX: options.alias,
       SVETULISTINGS_WORKER_CONCURRENCY: String(options.concurrency),
       SVETULISTINGS_LOG_LEVEL: 'info',
+      ...(fallback === undefined ? {} : { SVETULISTINGS_SEARCH_FALLBACK: fallback }),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
