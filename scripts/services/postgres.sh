@@ -28,9 +28,12 @@ postgres_ready() {
 
 postgres_running() { pid_alive "$POSTGRES_DATA/postmaster.pid"; }
 
+# PostGIS is for the monolith source fixture only (its unified_geo table is a PostGIS table); our own
+# schema never needs it.
 postgres_install() {
-  [ -x "$POSTGRES_BIN/initdb" ] && [ -f /usr/share/postgresql/15/extension/cube.control ] && return 0
-  apt_install postgresql-15 postgresql-contrib
+  [ -x "$POSTGRES_BIN/initdb" ] && [ -f /usr/share/postgresql/15/extension/cube.control ] \
+    && [ -f /usr/share/postgresql/15/extension/postgis.control ] && return 0
+  apt_install postgresql-15 postgresql-contrib postgresql-15-postgis-3
   [ -x "$POSTGRES_BIN/initdb" ] || die "postgresql-15 installed but $POSTGRES_BIN/initdb is missing"
 }
 
