@@ -18,12 +18,13 @@ export function describeIndexOutboxContract(name: string, factory: () => Promise
     const store = useStoreHarness(factory);
     const outbox = (): IndexOutbox => store().plain.outbox;
     const claim = (workerId: string, limit = 10, leaseMs = LEASE) => outbox().claim({ workerId, limit, leaseMs });
-    // An entry shows up once every transaction that began before it has ended (the adapter may wait for that):
-    // poll until `count` entries are there.
+    // An entry shows up once every transaction that began before it has ended (the adapter may wait for that; on a
+    // PostgreSQL server shared with other suites, any long transaction in any database delays it): poll until
+    // `count` entries are there, for up to 20 s.
     const changes = async (since: string, limit: number, count: number) => {
       for (let tries = 0; ; tries++) {
         const result = await outbox().changesSince(since, limit);
-        if (result.entries.length >= count || tries >= 100) return result;
+        if (result.entries.length >= count || tries >= 400) return result;
         await sleep(50);
       }
     };
