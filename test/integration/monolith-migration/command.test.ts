@@ -144,6 +144,30 @@ describe('listings migrate-from-monolith (the command)', () => {
     const unmigrated = await runCli(args(source, bare.url));
     expect(unmigrated.code).toBe(4);
     expect(unmigrated.stderr).toContain('listings migrate latest');
+    // An empty database is no monolith this command knows (source shape unknown).
+    const unknown = await runCli(['migrate-from-monolith', '--source', bare.url, '--target', database.url]);
+    expect(unknown.code).toBe(4);
+    expect(unknown.stderr).toContain('source shape unknown');
+  }, 120_000);
+
+  it('exits 4 when a secondary id plus the offset would not fit a target integer', async () => {
+    const small = await monolith({ rows: 20, seed: 17 });
+    try {
+      const [product] = await rows<{ id: number }>(small.knex, 'SELECT min(id) AS id FROM b2c_products');
+      await small.knex.raw(
+        `INSERT INTO b2c_product_images (id, storefront_product_id, image_url, thumbnail_url)
+         VALUES (1147483648, ?, 'https://cdn.example/x.jpg', 'https://cdn.example/x_t.jpg')`,
+        [Number(product?.id)],
+      );
+      const database = await target();
+      const result = await runCli(args(small, database.url));
+      expect(result.code).toBe(4);
+      expect(result.stderr).toContain('does not fit a target integer');
+      const [runs] = await rows<{ n: number }>(database.knex, 'SELECT count(*)::int AS n FROM monolith_migration.runs');
+      expect(runs?.n).toBe(0);
+    } finally {
+      await small.dispose();
+    }
   }, 120_000);
 
   it('exits 2 on a bad flag or zone, 3 when the source is unreachable, 5 under --strict with rejects', async () => {
