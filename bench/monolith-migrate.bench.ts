@@ -23,7 +23,7 @@ const RSS_TARGET_MIB = 300;
 const LISTING_AND_IMAGE_SCANS = ['c2c_listings', 'b2c_products', 'c2c_images', 'b2c_product_images'];
 const COPIED = ['listings', 'listing_images'];
 
-/** `--quick`: 100,000 rows; `BENCH_MONOLITH_ROWS=N` any other size. */
+/** `--quick`: 100,000 rows; `BENCH_MONOLITH_ROWS=N` any other size; `BENCH_MONOLITH_KEEP=1` keeps the databases. */
 function rowsToMigrate(): number {
   const override = process.env.BENCH_MONOLITH_ROWS;
   if (override !== undefined) return Number(override);
@@ -139,8 +139,12 @@ export async function run(db: BenchDatabase, _settings: BenchSettings): Promise<
       ],
     };
   } finally {
-    await copy.drop();
-    await target.drop();
-    await source.drop();
+    if (process.env.BENCH_MONOLITH_KEEP === '1') {
+      console.error(`monolith-migrate: kept ${source.url}, ${target.url}, ${copy.url} (BENCH_MONOLITH_KEEP=1)`);
+    } else {
+      await copy.drop();
+      await target.drop();
+      await source.drop();
+    }
   }
 }
