@@ -9,7 +9,7 @@ import type {
   SourceTranslationRow,
   SourceVariantImageRow,
 } from '../../../src/monolith-migration/mapping/index.ts';
-import { LISTING_GEO_TYPES, SOURCE_TABLES } from './source-tables.ts';
+import { LISTING_GEO_TYPES_INDEXED, SOURCE_TABLES } from './source-tables.ts';
 
 /**
  * The related rows a batch of listings, products or variants is derived from (mapping/types.ts), read with one
@@ -44,7 +44,7 @@ export async function c2cListingRelated(
         (
           await client.query<SourceGeoRow>(
             `SELECT ${SOURCE_TABLES.unified_geo.columns} FROM unified_geo
-             WHERE ${LISTING_GEO_TYPES} AND source_id = ANY($1::bigint[]) ORDER BY id`,
+             WHERE ${LISTING_GEO_TYPES_INDEXED} AND source_id = ANY($1::bigint[]) ORDER BY unified_geo.id`,
             [ids],
           )
         ).rows,

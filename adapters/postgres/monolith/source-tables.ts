@@ -25,6 +25,12 @@ const GEO_COLUMNS = `id::text AS id, source_type::text AS source_type, source_id
 /** Source types of a C2C listing's geo row (current and pre-rename names). */
 export const LISTING_GEO_TYPES = "source_type::text IN ('c2c_listing', 'marketplace_listing')";
 
+/**
+ * The same condition on the enum itself, so (source_type, source_id) lookups use the table's unique index (the
+ * text form above scans the table). Both labels are in the monolith's `geo_source_type` (§1.2).
+ */
+export const LISTING_GEO_TYPES_INDEXED = "source_type IN ('c2c_listing', 'marketplace_listing')";
+
 export const SOURCE_TABLES: Readonly<Record<SourceTable, SourceTableSql>> = {
   c2c_categories: {
     table: 'c2c_categories',
