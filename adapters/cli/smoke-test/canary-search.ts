@@ -33,6 +33,15 @@ export function searchableStep(options: CanaryOptions, state: CanaryState): Chec
       const published = performance.now();
       const found = await waitFor(options, state, signal, true);
       if (!found) {
+        // Tell a stale cached answer from a listing the index never got: the same search asked with another page
+        // size has its own cache entry, so it reaches the index.
+        if ((await search(options, state, signal, 19)) === 'found') {
+          throw new CheckFailure(
+            'failed',
+            `search still answers without the published canary after ${options.searchWaitMs} ms, although the index has it (the same search with another page size finds it): a stale cached search answer`,
+            { staleSearchCache: true },
+          );
+        }
         throw new CheckFailure('failed', `search did not find the published canary within ${options.searchWaitMs} ms`);
       }
       state.indexLagMs = Math.round(found - published);
@@ -81,8 +90,10 @@ async function search(
   options: CanaryOptions,
   state: CanaryState,
   signal: AbortSignal,
+  limit = 20,
 ): Promise<'found' | 'absent' | 'not configured'> {
-  const query = `query=${options.tag.runId}&user_id=${options.owner.userId}&limit=20`;
+  // The same search every time, as a buyer repeating it would send: what the step sees is what they would see.
+  const query = `query=${options.tag.runId}&user_id=${options.owner.userId}&limit=${limit}`;
   const response = await options.rest.request(`api/v1/listings/search?${query}`, { signal });
   if (response.status === 501) return 'not configured';
   expectStatus(response, 200, 'GET /api/v1/listings/search');
