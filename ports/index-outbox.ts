@@ -75,6 +75,17 @@ export interface IndexOutbox {
     since: OutboxMark,
     limit: number,
   ): Promise<{ readonly entries: readonly OutboxEntry[]; readonly next: OutboxMark }>;
+
+  /**
+   * A barrier in the change feed: {@link changesSince} shows an entry only once every transaction older than it has
+   * ended (so it never skips a running writer), which a long transaction anywhere on the server can delay. Once
+   * {@link passed} says true for a barrier, every entry committed before the barrier was taken is visible, and a
+   * replay read up to the feed's end has seen them all (reindex waits for this before and after its swap).
+   */
+  barrier(): Promise<OutboxMark>;
+
+  /** Whether every entry committed before `barrier` was taken is visible to {@link changesSince} now. */
+  passed(barrier: OutboxMark): Promise<boolean>;
 }
 
 /**

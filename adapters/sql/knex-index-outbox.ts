@@ -36,7 +36,8 @@ const CANDIDATES_PER_JOB = 1.25;
  *   being coalesced), so a claim never waits for a user's write.
  * - complete and fail compare-and-set on (id, locked_by, locked_at), a whole batch per statement (unnest of the
  *   jobs' arrays); `locked_at` is stored to the millisecond so the Date the worker holds matches it exactly.
- * - mark / changesSince read (change_xid, id) below the oldest running transaction: see migration 000008.
+ * - mark / changesSince read (change_xid, id) below the oldest running transaction: see migration 000008; barrier is
+ *   a fresh transaction id, passed once the oldest running transaction is past it.
  */
 export class KnexIndexOutbox implements IndexOutbox {
   readonly #session: SqlSession;
@@ -217,6 +218,26 @@ export class KnexIndexOutbox implements IndexOutbox {
       };
       // Everything a transaction older than the oldest running one wrote is before the mark; the rest is after.
       return encodeMark({ xid: result.rows[0]?.xid ?? '0', id: 0 });
+    });
+  }
+
+  barrier(): Promise<OutboxMark> {
+    return this.#session.query(async (db) => {
+      // A fresh transaction id: every transaction that wrote an entry before now has a lower one. (A snapshot's xmax
+      // is not enough: it is the newest completed id plus one, and a writer that began earlier may be above it.)
+      const result = (await db.raw('SELECT pg_current_xact_id()::text AS xid')) as { rows: { xid: string }[] };
+      return encodeMark({ xid: result.rows[0]?.xid ?? '0', id: 0 });
+    });
+  }
+
+  async passed(barrier: OutboxMark): Promise<boolean> {
+    const position = decodeMark(barrier);
+    return await this.#session.query(async (db) => {
+      const result = (await db.raw('SELECT pg_snapshot_xmin(pg_current_snapshot()) > ?::xid8 AS passed', [
+        position.xid,
+      ])) as { rows: { passed: boolean }[] };
+      // No transaction below the barrier still runs: changesSince shows every id below xmin.
+      return result.rows[0]?.passed === true;
     });
   }
 

@@ -227,6 +227,20 @@ export function describeIndexOutboxContract(name: string, factory: () => Promise
       const all = await changes(origin, 10, 4);
       expect(all.entries.map((change) => change.listingId)).toEqual([1, 3, 4, 2]);
     });
+
+    it('passes a barrier once everything committed before it is visible in the change feed', async () => {
+      await outbox().enqueue([entry(7, 1)]);
+      const barrier = await outbox().barrier();
+      let passed = false;
+      // Another suite's long transaction on a shared server holds it back for a while: poll for up to 100 s.
+      for (let tries = 0; tries < 2000 && !passed; tries++) {
+        passed = await outbox().passed(barrier);
+        if (!passed) await sleep(50);
+      }
+      expect(passed).toBe(true);
+      expect((await outbox().changesSince(origin, 10)).entries).toEqual([entry(7, 1)]);
+      await expect(outbox().passed('not a mark')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    }, 120_000);
   });
 }
 
