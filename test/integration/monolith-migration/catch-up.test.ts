@@ -174,6 +174,19 @@ describe('migrate-from-monolith: a catch-up run writes what changed at the sourc
     );
     expect(edited?.title).toBe('Bicikl, očuvan, nove gume');
     expect(Number(edited?.version)).toBeGreaterThan(1);
+    // The edit did not touch the source's updated_at (Q15); the UPDATE keeps it despite the target's trigger.
+    const [expected] = await rows<{ at: string }>(
+      source.knex,
+      `SELECT to_char((coalesce(updated_at, created_at) AT TIME ZONE ?) AT TIME ZONE 'UTC',
+                      'YYYY-MM-DD"T"HH24:MI:SS.US') AS at FROM c2c_listings WHERE id = ?`,
+      [source.manifest.zone, updated],
+    );
+    const [kept] = await rows<{ at: string }>(
+      target.knex,
+      `SELECT to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS at FROM listings WHERE id = ?`,
+      [updated],
+    );
+    expect(kept?.at).toBe(expected?.at);
     const [fresh] = await rows<{ uuid: string; title: string; created_at: string; images: number }>(
       target.knex,
       `SELECT uuid, title, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS created_at,
