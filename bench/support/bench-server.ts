@@ -1,6 +1,7 @@
 // The servers under load, in a child process of the benchmark so the load generator never shares their event
 // loop: the real service (startService, as `listings serve`), a bare Fastify `GET /hello` and a bare grpc-js
-// server with one unary Ping. Prints one JSON line with the ports, stops on SIGTERM.
+// server with one unary Ping (and the informational transport floor of a GetListing, support/ping-service.ts).
+// Prints one JSON line with the ports, stops on SIGTERM.
 // Env: BENCH_DB_URL (required), BENCH_CACHE_DRIVER (memory | redis | none), BENCH_REDIS_URL (for redis).
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -11,7 +12,7 @@ import Fastify from 'fastify';
 import { startService } from '../../adapters/composition/service.ts';
 import { loadConfig } from '../../adapters/config/load.ts';
 import { createPinoLogger } from '../../adapters/logging/pino-logger.ts';
-import { PING_SERVICE } from './ping-service.ts';
+import { FLOOR_RESPONSE_BYTES, PING_SERVICE, REQUEST_ID_HEADER } from './ping-service.ts';
 
 const dbUrl = process.env.BENCH_DB_URL;
 if (!dbUrl) throw new Error('BENCH_DB_URL is required');
@@ -43,9 +44,16 @@ hello.get('/hello', async () => ({ hello: 'world' }));
 await hello.listen({ host: '127.0.0.1', port: 0 });
 
 const pong = Buffer.from('pong');
+const floorBody = Buffer.alloc(FLOOR_RESPONSE_BYTES, 0x61);
 const ping = new grpc.Server();
 ping.addService(PING_SERVICE, {
   ping: (_call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) => callback(null, pong),
+  floor: (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) => {
+    const headers = new grpc.Metadata();
+    headers.set(REQUEST_ID_HEADER, String(call.metadata.get(REQUEST_ID_HEADER)[0] ?? ''));
+    call.sendMetadata(headers);
+    callback(null, floorBody);
+  },
 });
 const pingPort = await new Promise<number>((resolve, reject) =>
   ping.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, port) =>
