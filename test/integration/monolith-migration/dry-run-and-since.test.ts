@@ -86,6 +86,7 @@ describe('migrate-from-monolith --since', () => {
   let recent: number;
   let stale: number;
   let since: string;
+  let queueBefore: number;
 
   beforeAll(async () => {
     source = await monolith({ seed: 14 });
@@ -110,7 +111,8 @@ describe('migrate-from-monolith --since', () => {
       [String(newest?.at), recent],
     );
     await source.knex.raw("UPDATE c2c_listings SET title = 'Zaboravljen naslov' WHERE id = ?", [stale]);
-    narrowed = await migrate(source.url, target.url, { since });
+    queueBefore = (await rows<{ n: number }>(target.knex, 'SELECT count(*)::int AS n FROM indexing_queue'))[0]?.n ?? 0;
+    narrowed = await migrate(source.url, target.url, { since, enqueue: false });
   }, 240_000);
   afterAll(async () => {
     await target?.dispose();
@@ -137,5 +139,11 @@ describe('migrate-from-monolith --since', () => {
     }
     for (const counts of Object.values(narrowed.tables)) expect(counts.deleted).toBe(0);
     expect(narrowed.reconciled).toBe(true);
+  });
+
+  it('enqueues nothing with --no-enqueue, and says so', async () => {
+    const [queue] = await rows<{ n: number }>(target.knex, 'SELECT count(*)::int AS n FROM indexing_queue');
+    expect(queue?.n).toBe(queueBefore);
+    expect(narrowed.outbox).toEqual({ enqueued: 0, mode: 'skipped (--no-enqueue)' });
   });
 });
