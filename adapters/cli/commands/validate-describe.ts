@@ -1,0 +1,52 @@
+import type { ValidateReport } from '../../../src/validate/validate-search-index.ts';
+
+const KIND_TEXT: Record<keyof ValidateReport['drift'], string> = {
+  missing: 'missing (searchable, no document)',
+  stale: 'stale (document older than the row)',
+  ahead: 'ahead (document newer than the row: reindex)',
+  mismatched: 'mismatched fields (same version)',
+  unsearchable: 'searchable but deleted, hidden or inactive',
+  extra: 'documents without a row',
+  deadLetters: 'dead letters in the outbox (listing ids)',
+  cacheStale: 'stale cache entries',
+};
+
+/** The human summary of a validation (stdout without --json). */
+export function describeValidation(report: ValidateReport): string {
+  const { checked } = report;
+  const lines = [
+    `${report.engine} index ${report.index}: ${checked.listings} live listing(s) (${checked.searchable} searchable), ` +
+      `${checked.documents} document(s), fields compared on ${checked.fieldsCompared}`,
+  ];
+  if (report.cache !== null) {
+    lines.push(`cache: ${report.cache.checked} listing(s) looked up, ${report.cache.cached} cached`);
+  }
+  lines.push(report.clean ? 'no drift' : 'DRIFT:');
+  for (const [kind, found] of Object.entries(report.drift) as [
+    keyof ValidateReport['drift'],
+    { count: number; ids: readonly number[] },
+  ][]) {
+    if (found.count === 0) continue;
+    const ids = found.ids.slice(0, 20).join(', ');
+    const more = found.count > 20 ? ', …' : '';
+    lines.push(`  ${KIND_TEXT[kind]}: ${found.count} [${ids}${more}]`);
+  }
+  const fields = Object.entries(report.mismatchedFields);
+  if (fields.length > 0)
+    lines.push(`  fields that differ: ${fields.map(([field, n]) => `${field} (${n})`).join(', ')}`);
+  for (const reason of report.incomplete) lines.push(`incomplete: ${reason}`);
+  const fix = report.fix;
+  if (fix !== null) {
+    const verb = fix.dryRun ? 'would ' : '';
+    lines.push(
+      `fix: ${verb}re-enqueue ${fix.enqueued} listing(s), ${verb}delete ${fix.deleted} document(s), ` +
+        `${verb}requeue ${fix.requeuedDeadLetters} dead letter(s), ${verb}evict ${fix.evicted} cache entr(ies)`,
+    );
+    if (fix.deletesSkipped !== null) lines.push(`  not deleted: ${fix.deletesSkipped}`);
+    if (fix.needReindex.length > 0) lines.push(`  ${fix.needReindex.length} listing(s) need listings reindex`);
+    for (const failure of fix.failures.slice(0, 10)) lines.push(`  failed ${failure.id}: ${failure.reason}`);
+    if (!fix.dryRun) lines.push('run listings validate again once the worker has caught up');
+  }
+  lines.push(`${(report.durationMs / 1000).toFixed(1)} s, ${report.listingsPerSecond} listings/s`);
+  return lines.join('\n');
+}

@@ -1,0 +1,101 @@
+import type { Command } from 'commander';
+import { AppError } from '../../../src/domain/errors.ts';
+import type { ValidateReport } from '../../../src/validate/validate-search-index.ts';
+import { buildAdminSearch } from '../../composition/admin-search.ts';
+import { confirmDestructive } from '../confirm.ts';
+import type { CommandContext } from '../context.ts';
+import { EXIT } from '../exit-codes.ts';
+import { createSearchProgress } from '../search-progress.ts';
+import { engineFlag, stopOnSignal, wholeNumberFlag } from './search-flags.ts';
+import { describeValidation } from './validate-describe.ts';
+
+interface ValidateOptions {
+  readonly fix?: boolean;
+  readonly dryRun?: boolean;
+  readonly sample?: string;
+  readonly strict?: boolean;
+  readonly maxIds: string;
+  readonly maxDeletes: string;
+  readonly settle: string;
+  readonly engine?: string;
+  readonly cache: boolean;
+}
+
+/**
+ * `listings validate [--fix]`: drift between PostgreSQL, the search index and the shared cache
+ * (src/validate/validate-search-index.ts). Exit 0 clean, 1 drift found (also when --fix repaired it: run again to
+ * confirm), 3 a store unreachable, 5 under --strict when a check could not complete.
+ */
+export function registerValidateCommand(program: Command, context: () => CommandContext): void {
+  program
+    .command('validate')
+    .description(
+      'compare every listing in PostgreSQL with the search index (missing, stale, ahead, mismatched fields, ' +
+        'documents of deleted or hidden listings, documents without rows), dead letters in the outbox and the ' +
+        'Redis listing cache; report drift per kind with ids (exit 1 when found)',
+    )
+    .option(
+      '--fix',
+      're-enqueue drifted listings through the outbox, delete documents without rows, requeue dead letters, evict stale cache entries',
+    )
+    .option('--dry-run', 'with --fix: report what would be repaired, change nothing')
+    .option('--sample <n>', 'compare fields on a random sample of about n listings (presence and versions: always all)')
+    .option('--strict', 'exit 5 when a check could not complete')
+    .option('--max-ids <n>', 'findings listed, re-checked and repaired per kind (more are counted only)', '10000')
+    .option('--max-deletes <n>', 'with --fix: delete documents without rows only up to this many', '100')
+    .option('--settle <ms>', 'pause before re-checking what the pass found (writes in flight settle)', '2000')
+    .option('--no-cache', 'skip the listing cache check')
+    .option('--engine <name>', 'opensearch or postgres (default: SEARCH_ENGINE)')
+    .action(async (options: ValidateOptions) => {
+      const request = {
+        fix: options.fix === true,
+        dryRun: options.dryRun === true,
+        sample: options.sample === undefined ? null : wholeNumberFlag('--sample', options.sample, 0, 100_000_000),
+        keptIds: wholeNumberFlag('--max-ids', options.maxIds, 1, 1_000_000),
+        maxDeletes: wholeNumberFlag('--max-deletes', options.maxDeletes, 0, 1_000_000),
+        settleMs: wholeNumberFlag('--settle', options.settle, 0, 600_000),
+      };
+      if (request.dryRun && !request.fix) throw new AppError('USAGE_INVALID', '--dry-run goes with --fix');
+      const engine = engineFlag(options.engine);
+      const ctx = context();
+      const { config } = ctx.config();
+      const admin = await buildAdminSearch(config, ctx.logger(config), {
+        ...(engine === undefined ? {} : { engine }),
+        checkCache: options.cache,
+      });
+      const signal = stopOnSignal('validate', EXIT.INTERRUPTED);
+      const progress = createSearchProgress('listings');
+      let report: ValidateReport;
+      try {
+        report = await admin.validate.execute(request, {
+          stopped: signal.stopped,
+          progress: (counts) =>
+            progress.update({
+              phase: 'compare',
+              done: counts.listings,
+              total: 0,
+              fields: { documents: counts.documents, fieldsCompared: counts.fieldsCompared },
+            }),
+          // Declined, or no terminal and no --yes: the deletes are skipped and reported, the other repairs stand.
+          confirmDeletes: (count) =>
+            confirmDestructive(`delete ${count} search document(s) whose listing row no longer exists?`, {
+              yes: ctx.options.yes === true,
+            }).then(
+              () => true,
+              () => false,
+            ),
+        });
+      } finally {
+        progress.stop();
+        signal.remove();
+        await admin.close();
+      }
+      ctx.output.result(report, () => describeValidation(report));
+      if (!report.clean) {
+        throw new AppError('CHECK_FAILED', 'drift found', { details: { reported: true } });
+      }
+      if (options.strict === true && report.incomplete.length > 0) {
+        throw new AppError('COMPLETED_WITH_PROBLEMS', report.incomplete.join('; '), { details: { reported: true } });
+      }
+    });
+}

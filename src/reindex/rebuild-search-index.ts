@@ -1,0 +1,287 @@
+/**
+ * `listings reindex`: rebuilds the search index with zero downtime (ops-scripts.md §1.7), over ports only.
+ *
+ * 1. A new physical index beside the serving one (no replicas, refresh off while it loads).
+ * 2. The outbox mark, then the bulk copy of every searchable listing (copy-listings.ts). The serving index keeps
+ *    serving, and the worker keeps writing to it; what changes meanwhile is in the change feed after the mark.
+ * 3. The replay of the feed into the new index (replay-changes.ts), then verification (verify-rebuild.ts), which
+ *    replays again until the counts agree with PostgreSQL and a random sample of documents equals the rows.
+ * 4. The swap: one atomic alias (or table) swap moves reads and writes; `keep` old indices stay for rollback.
+ * 5. A last replay through the serving index, for changes the worker wrote to the old index between the last replay
+ *    and the swap.
+ *
+ * Whatever stops it before the swap (an error, a failed verification, SIGINT) drops the new index and leaves the
+ * serving one as it was. Runs are one at a time: the driving adapter holds the lock.
+ */
+import type { IndexOutbox } from '../../ports/index-outbox.ts';
+import type { ListingRepository } from '../../ports/listing-repository.ts';
+import type { Logger } from '../../ports/logger.ts';
+import type { SearchIndex } from '../../ports/search-index.ts';
+import type { SearchIndexMaintenance } from '../../ports/search-index-maintenance.ts';
+import { AppError } from '../domain/errors.ts';
+import type { BulkLimits } from '../indexing/bulk-chunks.ts';
+import { type CopyProgress, copyListings } from './copy-listings.ts';
+import { IdSample } from './id-sample.ts';
+import { DEFAULT_RETRY, type RebuildTarget, type RetryPolicy, type WriteFailure } from './index-writes.ts';
+import { catchUp, replayChanges } from './replay-changes.ts';
+import { type Verification, verifyRebuild } from './verify-rebuild.ts';
+
+export interface RebuildDeps {
+  readonly listings: ListingRepository;
+  readonly outbox: IndexOutbox;
+  readonly searchIndex: SearchIndex;
+  readonly maintenance: SearchIndexMaintenance;
+  readonly logger: Logger;
+  /** Monotonic milliseconds, for durations and rates. */
+  readonly monotonicMs: () => number;
+}
+
+export interface RebuildRequest {
+  /** Rows per PostgreSQL read (1..1000). */
+  readonly batchSize: number;
+  /** Bulk requests in flight (1..32). */
+  readonly concurrency: number;
+  readonly bulk: BulkLimits;
+  /** Previous indices kept for rollback after the swap. */
+  readonly keep: number;
+  /** False: build and verify, leave the aliases where they are (the new index is kept for inspection). */
+  readonly swap: boolean;
+  readonly dryRun: boolean;
+  /** Swap despite dead letters in the outbox. Never despite a failed verification. */
+  readonly force: boolean;
+  /** Documents compared field by field before the swap. */
+  readonly sampleSize: number;
+  /**
+   * How long a catch-up waits for the change feed, which a long transaction anywhere on the database server holds
+   * back (the feed never skips a running writer). Default 5 minutes.
+   */
+  readonly feedWaitMs?: number;
+  readonly retry?: RetryPolicy;
+}
+
+export type RebuildPhase = 'copy' | 'replay' | 'verify' | 'swap' | 'catch-up';
+
+export interface RebuildProgress extends CopyProgress {
+  readonly phase: RebuildPhase;
+  readonly index: string;
+  /** Searchable listings when the copy began (the copy's total). */
+  readonly total: number;
+}
+
+export interface RebuildHooks {
+  /** True stops the run at the next batch boundary (then it drops the new index and rejects with INTERRUPTED). */
+  stopped(): boolean;
+  progress(progress: RebuildProgress): void;
+}
+
+export interface RebuildReport {
+  readonly engine: 'opensearch' | 'postgres';
+  readonly dryRun: boolean;
+  /** The new index (null on a dry run). */
+  readonly index: string | null;
+  /** The index that served before. */
+  readonly previous: string | null;
+  readonly swapped: boolean;
+  /** Old indices dropped because they exceeded `keep`. */
+  readonly dropped: readonly string[];
+  /** Indices of earlier runs that never served (killed, or built with `swap: false`), dropped before the build. */
+  readonly leftovers: readonly string[];
+  /** Searchable listings when the copy began. */
+  readonly total: number;
+  readonly documents: number;
+  readonly bytes: number;
+  readonly failed: number;
+  readonly failures: readonly WriteFailure[];
+  /** Listings replayed from the change feed before the swap, and after it. */
+  readonly replayed: number;
+  readonly replayedAfterSwap: number;
+  readonly deadLetters: number;
+  readonly verification: Verification | null;
+  /** Why the new index was not swapped in (empty when it was, or when it was not asked to be). */
+  readonly problems: readonly string[];
+  readonly durationMs: number;
+  readonly documentsPerSecond: number;
+  readonly bytesPerSecond: number;
+}
+
+const DEFAULT_FEED_WAIT_MS = 5 * 60_000;
+
+export class RebuildSearchIndex {
+  readonly #deps: RebuildDeps;
+
+  constructor(deps: RebuildDeps) {
+    this.#deps = deps;
+  }
+
+  async execute(request: RebuildRequest, hooks: RebuildHooks): Promise<RebuildReport> {
+    const { listings, outbox, searchIndex, maintenance, logger } = this.#deps;
+    const started = this.#deps.monotonicMs();
+    const retry = request.retry ?? DEFAULT_RETRY;
+    const feedWaitMs = request.feedWaitMs ?? DEFAULT_FEED_WAIT_MS;
+    const inventory = await maintenance.indices();
+    const total = await listings.countForReindex();
+    const deadLetters = (await outbox.stats()).dead;
+    const base = {
+      engine: maintenance.engine,
+      dryRun: request.dryRun,
+      previous: inventory.serving,
+      total,
+      deadLetters,
+      leftovers: inventory.other,
+    };
+    if (request.dryRun) {
+      return this.#report(started, {
+        ...base,
+        index: null,
+        swapped: false,
+        dropped: [],
+        documents: 0,
+        bytes: 0,
+        failed: 0,
+        failures: [],
+        replayed: 0,
+        replayedAfterSwap: 0,
+        verification: null,
+        problems: [],
+      });
+    }
+
+    // Indices a killed (or --no-swap) run left behind: nobody else builds while this run holds the lock.
+    for (const leftover of inventory.other) await searchIndex.dropIndex(leftover);
+    if (inventory.other.length > 0) logger.info({ dropped: inventory.other }, 'reindex: dropped leftover indices');
+    const name = await searchIndex.createVersionedIndex();
+    logger.info({ index: name, previous: inventory.serving, total }, 'reindex: building a new index');
+    const shadow: RebuildTarget = {
+      upsert: (documents) => searchIndex.bulkInto(name, documents),
+      remove: (items) => maintenance.removeFrom(name, items),
+    };
+    let swapped = false;
+    try {
+      const mark = await outbox.mark();
+      const progress = (phase: RebuildPhase, copy: CopyProgress) =>
+        hooks.progress({ phase, index: name, total, ...copy });
+      const sample = new IdSample(request.sampleSize);
+      const copy = await copyListings(
+        listings,
+        { batchSize: request.batchSize, bulk: request.bulk, concurrency: request.concurrency, retry },
+        shadow,
+        { stopped: hooks.stopped, progress: (copied) => progress('copy', copied), sample },
+      );
+      if (copy.stopped) throw interrupted();
+      progress('replay', copy);
+      const replay = await replayChanges({ outbox, listings }, mark, shadow, retry, hooks.stopped);
+      if (hooks.stopped()) throw interrupted();
+      progress('verify', copy);
+      const verification = await verifyRebuild(this.#deps, name, replay.next, sample.ids(), shadow, {
+        retry,
+        feedWaitMs,
+      });
+      if (hooks.stopped()) throw interrupted();
+
+      const failures = [...copy.failures, ...replay.failures, ...verification.replayFailures];
+      const failed = copy.failed + replay.failures.length + verification.replayFailures.length;
+      const problems = problemsOf(verification, failed, deadLetters, request.force);
+      const built = {
+        ...base,
+        index: name,
+        documents: copy.documents,
+        bytes: copy.bytes,
+        failed,
+        failures: failures.slice(0, 100),
+        replayed: replay.listings + verification.replayed,
+        verification,
+      };
+      if (problems.length > 0) {
+        logger.warn({ index: name, problems }, 'reindex: the new index failed verification; dropping it');
+        await searchIndex.dropIndex(name);
+        return this.#report(started, { ...built, swapped: false, dropped: [], replayedAfterSwap: 0, problems });
+      }
+      if (!request.swap) {
+        return this.#report(started, { ...built, swapped: false, dropped: [], replayedAfterSwap: 0, problems });
+      }
+
+      progress('swap', copy);
+      const swap = await searchIndex.swapAlias(name, { keep: request.keep });
+      swapped = true;
+      logger.info({ index: name, previous: swap.previous, dropped: swap.dropped }, 'reindex: swapped');
+      progress('catch-up', copy);
+      // Writes the worker sent to the old index after the last replay: the feed has them; the aliases now lead here.
+      const serving: RebuildTarget = { upsert: (d) => searchIndex.upsert(d), remove: (i) => searchIndex.remove(i) };
+      const after = await catchUp({ outbox, listings }, verification.next, serving, retry, {
+        waitMs: feedWaitMs,
+        monotonicMs: this.#deps.monotonicMs,
+      });
+      const afterProblems = [
+        ...(after.failures.length > 0
+          ? [`${after.failures.length} listing(s) failed to catch up after the swap: run listings validate --fix`]
+          : []),
+        ...(after.complete
+          ? []
+          : ['a long transaction held the change feed back after the swap: run listings validate --fix']),
+      ];
+      return this.#report(started, {
+        ...built,
+        previous: swap.previous,
+        swapped: true,
+        dropped: swap.dropped,
+        failed: failed + after.failures.length,
+        failures: [...built.failures, ...after.failures].slice(0, 100),
+        replayedAfterSwap: after.listings,
+        problems: afterProblems,
+      });
+    } catch (error) {
+      if (!swapped) await this.#dropQuietly(name);
+      throw error;
+    }
+  }
+
+  async #dropQuietly(name: string): Promise<void> {
+    try {
+      await this.#deps.searchIndex.dropIndex(name);
+      this.#deps.logger.info({ index: name }, 'reindex: dropped the unfinished index; the serving index is unchanged');
+    } catch (error) {
+      this.#deps.logger.error({ err: error, index: name }, 'reindex: could not drop the unfinished index');
+    }
+  }
+
+  #report(
+    started: number,
+    report: Omit<RebuildReport, 'durationMs' | 'documentsPerSecond' | 'bytesPerSecond'>,
+  ): RebuildReport {
+    const durationMs = Math.round(this.#deps.monotonicMs() - started);
+    const seconds = Math.max(durationMs, 1) / 1000;
+    return {
+      ...report,
+      durationMs,
+      documentsPerSecond: Math.round(report.documents / seconds),
+      bytesPerSecond: Math.round(report.bytes / seconds),
+    };
+  }
+}
+
+function problemsOf(verification: Verification, failed: number, deadLetters: number, force: boolean): string[] {
+  const problems: string[] = [];
+  if (failed > 0) problems.push(`${failed} listing(s) could not be written to the new index`);
+  if (!verification.feedCaughtUp) {
+    problems.push('a long transaction on the database server held the change feed back: writes could not be replayed');
+  } else if (!verification.countsMatch) {
+    problems.push(
+      `the new index holds ${verification.indexed} documents, PostgreSQL has ${verification.expected} searchable listings`,
+    );
+  }
+  if (verification.sampleDifferences.length > 0) {
+    problems.push(
+      `${verification.sampleDifferences.length} of ${verification.sampleChecked} sampled documents differ from their rows`,
+    );
+  }
+  if (deadLetters > 0 && !force) {
+    problems.push(
+      `${deadLetters} dead letter(s) in the outbox: fix and requeue them (listings queue retry-dead) or pass --force`,
+    );
+  }
+  return problems;
+}
+
+function interrupted(): AppError {
+  return new AppError('INTERRUPTED', 'reindex interrupted: the new index was dropped, the serving index is unchanged');
+}
