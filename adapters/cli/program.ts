@@ -7,6 +7,7 @@ import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerMigrateFromMonolithCommand } from './commands/migrate-from-monolith.ts';
 import { registerMigrateFromMonolithVerifyCommand } from './commands/migrate-from-monolith-verify.ts';
 import { registerQueueCommand } from './commands/queue.ts';
+import { registerReindexCommand } from './commands/reindex.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerSmokeTestCommand } from './commands/smoke-test.ts';
 import { registerWorkerCommand } from './commands/worker.ts';
@@ -51,6 +52,7 @@ export function buildProgram(): Command {
   registerWorkerCommand(program, getContext);
   registerQueueCommand(program, getContext);
   registerImagesCommand(program, getContext);
+  registerReindexCommand(program, getContext);
   registerPlannedCommands(program);
   registerBackupCommand(program, getContext);
   registerSmokeTestCommand(program, getContext);

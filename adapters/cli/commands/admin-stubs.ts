@@ -8,18 +8,6 @@ import { notImplemented } from './not-implemented.ts';
 export function registerPlannedCommands(program: Command): void {
   notImplemented(
     program
-      .command('reindex')
-      .description('rebuild the search index into a new versioned index and swap the alias when it verifies')
-      .option('--batch-size <n>', 'documents per bulk request', '500')
-      .option('--concurrency <n>', 'bulk requests in flight', '2')
-      .option('--dry-run', 'build nothing, report what would be indexed')
-      .option('--no-swap', 'build and verify the new index but leave the alias where it is')
-      .option('--keep <n>', 'previous indices to keep for rollback', '1'),
-    'the reindex issue',
-  );
-
-  notImplemented(
-    program
       .command('validate')
       .description('compare the search index and caches with PostgreSQL and report drift (exit 1 when found)')
       .option('--fix', 're-enqueue every drifted listing through the outbox')
