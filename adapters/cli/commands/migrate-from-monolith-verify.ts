@@ -66,6 +66,13 @@ export function registerMigrateFromMonolithVerifyCommand(program: Command, conte
         if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
         await verification.close();
       }
+      const zone =
+        command.parent?.getOptionValueSource('sourceZone') === 'cli' ? command.parent.opts().sourceZone : null;
+      if (zone !== null && zone !== report.zones.source_zone) {
+        process.stderr.write(
+          `listings: warning: --source-zone ${zone} ignored: verify reads naive times as the run did (${report.zones.source_zone})\n`,
+        );
+      }
       ctx.output.result(report, () => describeVerifyReport(report));
       if (!report.ok) {
         throw new AppError('CHECK_FAILED', `verify found ${report.differences_total} difference(s)`, {

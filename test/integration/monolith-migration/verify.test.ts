@@ -93,6 +93,11 @@ describe('migrate-from-monolith verify after a clean run', () => {
     ]) {
       expect(json).toHaveProperty(key);
     }
+    const zoned = await runCli([...args, '--target', target.url, '--source-zone', 'UTC']);
+    expect(zoned.code, zoned.stderr).toBe(0);
+    expect(zoned.stderr).toContain(
+      `--source-zone UTC ignored: verify reads naive times as the run did (${source.manifest.zone})`,
+    );
     expect(json.tables.c2c_listings).toEqual(
       expect.objectContaining({
         source: expect.any(Number),
