@@ -1,5 +1,54 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { BatchWrite } from '../../../ports/monolith-target.ts';
+import { copyLine } from './copy-text.ts';
+
+const ID_MAP_COLUMNS = ['source_key', 'target_table', 'target_id', 'source_hash', 'extras'] as const;
+
+/**
+ * id_map rows of a batch go through COPY into a session staging table, then one upsert: binding five 10,000-element
+ * text arrays (hashes, extras JSON) cost more than the upsert itself.
+ */
+async function upsertIdMap(client: pg.ClientBase, batch: BatchWrite): Promise<void> {
+  await client.query(
+    `CREATE TEMP TABLE IF NOT EXISTS monolith_stage_id_map
+       (source_key text, target_table text, target_id text, source_hash text, extras text) ON COMMIT DELETE ROWS`,
+  );
+  const stream = client.query(copyFrom(`COPY pg_temp.monolith_stage_id_map (${ID_MAP_COLUMNS.join(', ')}) FROM STDIN`));
+  async function* lines() {
+    let chunk = '';
+    for (const entry of batch.idMap) {
+      chunk += copyLine(
+        {
+          source_key: entry.sourceKey,
+          target_table: entry.targetTable,
+          target_id: entry.targetId,
+          source_hash: entry.hash,
+          extras: entry.extras,
+        },
+        ID_MAP_COLUMNS,
+      );
+      if (chunk.length >= 65_536) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+    if (chunk.length > 0) yield chunk;
+  }
+  await pipeline(Readable.from(lines()), stream);
+  await client.query(
+    `INSERT INTO monolith_migration.id_map
+       (source_table, source_key, target_table, target_id, source_hash, extras, first_run_id, last_run_id)
+     SELECT $1, source_key, target_table, target_id, source_hash, extras::jsonb, $2, $2
+     FROM pg_temp.monolith_stage_id_map
+     ON CONFLICT (source_table, source_key) DO UPDATE SET
+       target_table = EXCLUDED.target_table, target_id = EXCLUDED.target_id, source_hash = EXCLUDED.source_hash,
+       extras = EXCLUDED.extras, last_run_id = EXCLUDED.last_run_id, deleted_at = NULL`,
+    [batch.sourceTable, batch.runId],
+  );
+}
 
 /**
  * The bookkeeping half of a batch (§4.3 step 4), in the batch's transaction: id_map upserts, rejects written or
@@ -8,27 +57,7 @@ import type { BatchWrite } from '../../../ports/monolith-target.ts';
  */
 export async function writeBookkeeping(client: pg.ClientBase, batch: BatchWrite): Promise<void> {
   const { runId, sourceTable } = batch;
-  if (batch.idMap.length > 0) {
-    await client.query(
-      `INSERT INTO monolith_migration.id_map
-         (source_table, source_key, target_table, target_id, source_hash, extras, first_run_id, last_run_id)
-       SELECT $1, u.key, u.target_table, u.target_id, u.hash, u.extras::jsonb, $2, $2
-       FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-         AS u(key, target_table, target_id, hash, extras)
-       ON CONFLICT (source_table, source_key) DO UPDATE SET
-         target_table = EXCLUDED.target_table, target_id = EXCLUDED.target_id, source_hash = EXCLUDED.source_hash,
-         extras = EXCLUDED.extras, last_run_id = EXCLUDED.last_run_id, deleted_at = NULL`,
-      [
-        sourceTable,
-        runId,
-        batch.idMap.map((e) => e.sourceKey),
-        batch.idMap.map((e) => e.targetTable),
-        batch.idMap.map((e) => e.targetId),
-        batch.idMap.map((e) => e.hash),
-        batch.idMap.map((e) => e.extras),
-      ],
-    );
-  }
+  if (batch.idMap.length > 0) await upsertIdMap(client, batch);
   if (batch.migratedKeys.length > 0) {
     await client.query(
       'DELETE FROM monolith_migration.rejects WHERE source_table = $1 AND source_key = ANY($2::text[])',
