@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { instrumentDatabase } from '../../../adapters/composition/database-metrics.ts';
+import { createMetricSet } from '../../../adapters/prometheus/metric-set.ts';
 import { runPrepared } from '../../../adapters/sql/prepared-statement.ts';
 import { newListing } from '../../contracts/unit-of-work.contract.ts';
 import { openSqlHarness, SQL_TARGETS, type SqlHarness } from './sql-harness.ts';
@@ -70,6 +72,35 @@ describe.each(SQL_TARGETS)('runPrepared on %s', (target) => {
     }
     expect(failed).toHaveLength(6);
     expect(await runPrepared(harness.knex, divide, [1])).toEqual([{ x: 1 }]);
+  });
+
+  it('is timed by the database metrics as a select (listings_db_query_duration_seconds)', async () => {
+    const metrics = createMetricSet({ collectProcessMetrics: false });
+    // instrumentDatabase samples the stock gauges with a select of its own at once: count from after it.
+    const sampled = new Promise<void>((resolve) => {
+      const onResponse = (_response: unknown, query: { sql?: string }) => {
+        if (!query.sql?.includes('out_of_stock')) return;
+        harness.knex.off('query-response', onResponse);
+        resolve();
+      };
+      harness.knex.on('query-response', onResponse);
+    });
+    const stop = instrumentDatabase(harness.knex, metrics);
+    await sampled;
+    const selects = async () => {
+      const { values } = await metrics.dbQueryDuration.get();
+      const count = values.find((v) => v.metricName?.endsWith('_count') && v.labels.operation === 'select');
+      return count?.value ?? 0;
+    };
+    try {
+      const before = await selects();
+      const stored = await harness.plain.listings.insert(newListing(categoryId));
+      expect(await harness.plain.listings.findById(stored.id)).toMatchObject({ id: stored.id });
+      expect(await harness.plain.listings.findById(stored.id + 1000)).toBeNull();
+      expect((await selects()) - before).toBe(2);
+    } finally {
+      stop();
+    }
   });
 
   it('lets ListingRepository.findById inside a unit of work read the transaction’s own uncommitted listing', async () => {
