@@ -10,6 +10,7 @@ import { registerQueueCommand } from './commands/queue.ts';
 import { registerReindexCommand } from './commands/reindex.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerSmokeTestCommand } from './commands/smoke-test.ts';
+import { registerValidateCommand } from './commands/validate.ts';
 import { registerWorkerCommand } from './commands/worker.ts';
 import { type CommandContext, createContext, type GlobalOptions, VERSION } from './context.ts';
 import { EXIT_CODES_HELP } from './exit-codes.ts';
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
   registerQueueCommand(program, getContext);
   registerImagesCommand(program, getContext);
   registerReindexCommand(program, getContext);
+  registerValidateCommand(program, getContext);
   registerPlannedCommands(program);
   registerBackupCommand(program, getContext);
   registerSmokeTestCommand(program, getContext);
