@@ -73,7 +73,7 @@ export function registerSmokeTestCommand(program: Command, context: () => Comman
       try {
         report = await runSmokeTest({
           httpUrl: url(flags.httpUrl),
-          grpcAddress: flags.grpcAddress,
+          grpcAddress: grpcAddress(flags.grpcAddress),
           timeoutMs: duration('--timeout', flags.timeout),
           totalTimeoutMs: duration('--total-timeout', flags.totalTimeout),
           searchWaitMs: duration('--search-wait', flags.searchWait),
@@ -138,4 +138,10 @@ function url(text: string): string {
     // Reported below.
   }
   throw new AppError('USAGE_INVALID', `--http-url must be an http(s) URL, got "${text}"`);
+}
+
+/** `host:port` or `[ipv6]:port`, as grpc-js dials it; a missing port would otherwise fail as "unreachable". */
+function grpcAddress(text: string): string {
+  if (/^(?:\[[0-9a-fA-F:.]+\]|[^\s:/[\]]+):\d{1,5}$/.test(text)) return text;
+  throw new AppError('USAGE_INVALID', `--grpc-address must be host:port, got "${text}"`);
 }
