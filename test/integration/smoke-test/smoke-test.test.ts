@@ -212,6 +212,23 @@ describe('listings smoke-test', { timeout: 120_000 }, () => {
     expect(check(restDown.report, 'grpc.health')?.status).toBe('passed');
   });
 
+  it('fails rest.readiness naming the dependency that is down (its database dropped), exit 1', async () => {
+    const doomed = await freshPostgres('listings_smoke');
+    const server = await startServe({ SVETULISTINGS_DB_URL: doomed.url as string }, ['--migrate']);
+    try {
+      await doomed.dispose(); // DROP DATABASE … WITH (FORCE): the service stays up, its database is gone
+      const { code, report } = await smokeTest([...target(server), '--no-write-canary']);
+      expect(code).toBe(1);
+      expect(report.verdict).toBe('failed');
+      expect(check(report, 'rest.liveness')?.status).toBe('passed');
+      expect(check(report, 'rest.readiness')).toMatchObject({ status: 'failed', kind: 'failed' });
+      // PostgreSQL full text lives in the same database, so search is down with it.
+      expect(check(report, 'rest.readiness')?.message).toBe('/readyz 503: not ready, down: database, search');
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('fails the canary with exit 3 and a clear message when the token is refused, writing nothing', async () => {
     const before = await database.knex('listings').count({ n: '*' }).first();
     const forged = await userToken(103, 'another-secret-that-the-service-does-not-know');
