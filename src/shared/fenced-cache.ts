@@ -52,11 +52,12 @@ interface Decoded<T> {
  * "Not found" is cached for a short TTL. The cache never fails a read: a failing store (even one that breaks the
  * port's no-reject rule) degrades to the loader.
  *
- * A hit does not decode again what it decoded before: the last decoding of each recently read key is kept with the
- * entry text it came from, and reused when the store returns that same text (the same string from the in-process
- * store, equal text from Redis), fence included, so reuse never outlives the entry. Reused values are shared by every
- * reader, so they are deep-frozen; values just loaded on a miss are the loader's own and are not. The kept decodings
- * are bounded (`decodedEntries`, oldest first out).
+ * A hit does not decode again what it decoded, or stored, before: the last decoding of each recently read key is kept
+ * with the entry text it came from, and reused when the store returns that same text (the same string from the
+ * in-process store, equal text from Redis), fence included, so reuse never outlives the entry. A value stored after a
+ * miss is kept the same way, as the decoding of the text it was stored as. These values are shared by every reader,
+ * so they are deep-frozen (with the cache off, loaded values are not). The kept decodings are bounded
+ * (`decodedEntries`, oldest first out).
  */
 export class FencedCache<T> {
   readonly #options: FencedCacheOptions<T>;
@@ -89,8 +90,7 @@ export class FencedCache<T> {
     metrics.cacheLookup(cacheType, 'miss');
     return this.#flights.run(key, async () => {
       const value = await load();
-      await this.#store(key, fence, value);
-      return value;
+      return this.#store(key, fence, value);
     });
   }
 
@@ -135,8 +135,13 @@ export class FencedCache<T> {
     // The entry text starts with the fence it was stored under, so equal text means the same fence too.
     if (previous !== undefined && previous.entry === entry && entry.startsWith(`${fence}\n`)) return previous;
     const found = this.#decode(entry, fence);
-    if (found === undefined || this.#maxDecoded === 0) return found;
-    const decoded: Decoded<T> = { entry, value: deepFreeze(found.value) };
+    if (found === undefined) return found;
+    return this.#remember(key, { entry, value: deepFreeze(found.value) });
+  }
+
+  /** Keeps `decoded` as the decoding of `key`'s entry (the oldest kept one goes past the bound) and returns it. */
+  #remember(key: string, decoded: Decoded<T>): Decoded<T> {
+    if (this.#maxDecoded === 0) return decoded;
     this.#decoded.delete(key);
     this.#decoded.set(key, decoded);
     if (this.#decoded.size > this.#maxDecoded) {
@@ -156,12 +161,18 @@ export class FencedCache<T> {
     return value === undefined ? undefined : { value };
   }
 
-  async #store(key: string, fence: string, value: T | null): Promise<void> {
+  /**
+   * Stores what was loaded and returns the value to hand out. A stored value is kept as the decoding of the entry text
+   * it was stored as, so the next hit reuses it without decoding (the in-process store returns that very string,
+   * Redis an equal one); it is deep-frozen like every shared value, and the callers of this load get it frozen too.
+   */
+  async #store(key: string, fence: string, value: T | null): Promise<T | null> {
     const { cache, encode, ttlMs, negativeTtlMs } = this.#options;
-    if (cache === undefined || (value === null && negativeTtlMs <= 0)) return;
-    const body = value === null ? '' : encode(value);
+    if (cache === undefined || (value === null && negativeTtlMs <= 0)) return value;
+    const entry = `${fence}\n${value === null ? '' : encode(value)}`;
     const ttl = value === null ? negativeTtlMs : ttlMs;
-    await this.#attempt('set', () => cache.set(this.#entryKey(key), `${fence}\n${body}`, ttl), undefined);
+    await this.#attempt('set', () => cache.set(this.#entryKey(key), entry, ttl), undefined);
+    return this.#remember(key, { entry, value: deepFreeze(value) }).value;
   }
 
   /** Runs a cache call; anything it throws or rejects with becomes `fallback` (the port forbids it, we survive it). */
