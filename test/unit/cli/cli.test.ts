@@ -55,20 +55,22 @@ describe('listings CLI', { timeout: 30_000 }, () => {
     }
   });
 
-  it.each([['reindex'], ['validate']])(
-    'fails %s with exit 2 and "not implemented yet" instead of pretending',
-    async (...args) => {
-      const result = await runCli(args);
-      expect(result.code).toBe(2);
-      expect(result.stderr).toContain('not implemented yet');
-      expect(result.stdout).toBe('');
-    },
-  );
+  it.each([
+    [['reindex', '--batch-size', '0']],
+    [['reindex', '--engine', 'solr']],
+    [['validate', '--dry-run']],
+    [['validate', '--max-deletes', 'many']],
+  ])('refuses %j as a usage error (exit 2) before touching anything', async (args) => {
+    const result = await runCli(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^listings: (--batch-size|--engine|--dry-run|--max-deletes)/m);
+    expect(result.stdout).toBe('');
+  });
 
   it('prints a machine-readable error with --json', async () => {
-    const result = await runCli(['--json', 'reindex']);
+    const result = await runCli(['--json', 'reindex', '--keep', '-1']);
     expect(result.code).toBe(2);
-    expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: 'NOT_IMPLEMENTED' } });
+    expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: 'USAGE_INVALID' } });
   });
 
   it('exits 2 on an unknown command or option', async () => {
