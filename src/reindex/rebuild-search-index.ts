@@ -211,6 +211,7 @@ export class RebuildSearchIndex {
         waitMs: feedWaitMs,
         monotonicMs: this.#deps.monotonicMs,
       });
+      await searchIndex.refresh();
       const afterProblems = [
         ...(after.failures.length > 0
           ? [`${after.failures.length} listing(s) failed to catch up after the swap: run listings validate --fix`]

@@ -101,6 +101,7 @@ export class RollBackSearchIndex {
       failures.push(...written.failures, ...removed.failures);
       if (tally.truncated() === 0) break;
     }
+    await searchIndex.refresh();
     return {
       ...base,
       dryRun: false,
