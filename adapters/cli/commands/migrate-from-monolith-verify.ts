@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { AppError } from '../../../src/domain/errors.ts';
-import { buildMonolithVerification } from '../../composition/monolith-verification.ts';
 import type { CommandContext } from '../context.ts';
 import { describeVerifyReport } from './migrate-from-monolith-verify-describe.ts';
 
@@ -58,6 +57,8 @@ export function registerMigrateFromMonolithVerifyCommand(program: Command, conte
         },
       };
       const { config } = ctx.config();
+      // Loaded here, not at the top: registering the command must not load the database drivers.
+      const { buildMonolithVerification } = await import('../../composition/monolith-verification.ts');
       const verification = await buildMonolithVerification({ source: options.source, target: options.target, config });
       let report: Awaited<ReturnType<typeof verification.verify.execute>>;
       try {

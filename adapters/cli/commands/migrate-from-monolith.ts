@@ -1,11 +1,9 @@
 import { type Command, Option } from 'commander';
 import { AppError } from '../../../src/domain/errors.ts';
 import type { MigrationReport } from '../../../src/monolith-migration/run-report.ts';
-import { buildMonolithMigration } from '../../composition/monolith-migration.ts';
 import type { CommandContext } from '../context.ts';
 import { VERSION } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
-import { createProgressReporter } from '../monolith-progress.ts';
 import { describeMigrationReport } from './migrate-from-monolith-describe.ts';
 
 interface MigrateFromMonolithOptions {
@@ -57,6 +55,12 @@ export function registerMigrateFromMonolithCommand(program: Command, context: ()
       const ctx = context();
       const { config } = ctx.config();
       const request = parseOptions(options);
+      // Loaded here, not at the top: registering the command must not load the drivers (and the run's memory
+      // budget should not pay for the other commands').
+      const [{ buildMonolithMigration }, { createProgressReporter }] = await Promise.all([
+        import('../../composition/monolith-migration.ts'),
+        import('../monolith-progress.ts'),
+      ]);
       const migration = await buildMonolithMigration({
         source: options.source,
         target: options.target,

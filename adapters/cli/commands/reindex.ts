@@ -2,11 +2,9 @@ import type { Command } from 'commander';
 import { AppError } from '../../../src/domain/errors.ts';
 import type { RebuildReport } from '../../../src/reindex/rebuild-search-index.ts';
 import type { RollBackReport } from '../../../src/reindex/roll-back-index.ts';
-import { buildAdminSearch } from '../../composition/admin-search.ts';
 import { confirmDestructive } from '../confirm.ts';
 import type { CommandContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
-import { createSearchProgress } from '../search-progress.ts';
 import { describeRebuild, describeRollBack } from './reindex-describe.ts';
 import { engineFlag, stopOnSignal, wholeNumberFlag } from './search-flags.ts';
 
@@ -78,6 +76,11 @@ export function registerReindexCommand(program: Command, context: () => CommandC
           yes: ctx.options.yes === true,
         });
       }
+      // Loaded here, not at the top: registering the command must not load the search and database drivers.
+      const [{ buildAdminSearch }, { createSearchProgress }] = await Promise.all([
+        import('../../composition/admin-search.ts'),
+        import('../search-progress.ts'),
+      ]);
       const admin = await buildAdminSearch(config, logger, engine === undefined ? {} : { engine });
       const signal = stopOnSignal('the reindex', EXIT.INTERRUPTED);
       const progress = createSearchProgress('docs');

@@ -3,9 +3,7 @@ import { type Command, Option } from 'commander';
 import { AppError, type ErrorCode } from '../../../src/domain/errors.ts';
 import { parseDuration } from '../../config/duration.ts';
 import type { CommandContext } from '../context.ts';
-import { tokenUserId } from '../smoke-test/canary-sweep.ts';
-import { junitXml, resultLine, type SmokeReport, summaryText, type Verdict } from '../smoke-test/report.ts';
-import { runSmokeTest } from '../smoke-test/run-smoke-test.ts';
+import type { SmokeReport, Verdict } from '../smoke-test/report.ts';
 
 /** Where the canary's token may come from instead of `--token` (a flag is visible in `ps`). */
 export const TOKEN_VARIABLE = 'SVETULISTINGS_SMOKE_TOKEN';
@@ -65,6 +63,12 @@ export function registerSmokeTestCommand(program: Command, context: () => Comman
           `the write canary needs a token: --token or ${TOKEN_VARIABLE} (a user token: numeric sub, no role needed), or --no-write-canary for read-only checks`,
         );
       }
+      // Loaded here, not at the top: registering the command must not load the gRPC client and its protobufs.
+      const [{ tokenUserId }, { junitXml, resultLine, summaryText }, { runSmokeTest }] = await Promise.all([
+        import('../smoke-test/canary-sweep.ts'),
+        import('../smoke-test/report.ts'),
+        import('../smoke-test/run-smoke-test.ts'),
+      ]);
       const interrupt = new AbortController();
       const onSignal = () => interrupt.abort();
       process.on('SIGINT', onSignal);

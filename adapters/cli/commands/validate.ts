@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
 import { AppError } from '../../../src/domain/errors.ts';
 import type { ValidateReport } from '../../../src/validate/validate-search-index.ts';
-import { buildAdminSearch } from '../../composition/admin-search.ts';
 import { confirmDestructive } from '../confirm.ts';
 import type { CommandContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
-import { createSearchProgress } from '../search-progress.ts';
 import { engineFlag, stopOnSignal, wholeNumberFlag } from './search-flags.ts';
 import { describeValidation } from './validate-describe.ts';
 
@@ -59,6 +57,11 @@ export function registerValidateCommand(program: Command, context: () => Command
       const engine = engineFlag(options.engine);
       const ctx = context();
       const { config } = ctx.config();
+      // Loaded here, not at the top: registering the command must not load the search and database drivers.
+      const [{ buildAdminSearch }, { createSearchProgress }] = await Promise.all([
+        import('../../composition/admin-search.ts'),
+        import('../search-progress.ts'),
+      ]);
       const admin = await buildAdminSearch(config, ctx.logger(config), {
         ...(engine === undefined ? {} : { engine }),
         checkCache: options.cache,
