@@ -30,6 +30,13 @@ export interface SearchIndex {
   /** `opensearch` or `postgres`: the `engine` label of the search metrics. */
   readonly engine: 'opensearch' | 'postgres';
 
+  /**
+   * Longest time in milliseconds between an acknowledged write and searches seeing it (OpenSearch's refresh
+   * interval). Absent or 0 when an acknowledged write is visible at once (PostgreSQL). Whoever caches search
+   * answers must expect stale answers for this long after a write.
+   */
+  readonly visibilityDelayMs?: number;
+
   search(query: SearchQuery): Promise<SearchResult>;
 
   /** Titles that start with (a word starting with) `prefix` (≥ 2 characters), best first, distinct titles. */

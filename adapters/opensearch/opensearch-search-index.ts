@@ -27,6 +27,7 @@ import {
 import { type BulkLimits, DEFAULT_BULK_LIMITS, deleteActions, indexActions, sendBulk } from './opensearch-bulk.ts';
 import { isIndexNotFound, translateOpenSearchError } from './opensearch-errors.ts';
 import { facetsOf, searchBody, suggestBody } from './opensearch-query.ts';
+import { refreshIntervalMs } from './refresh-interval.ts';
 
 export interface OpenSearchSearchIndexOptions {
   /** `OPENSEARCH_ADDRESSES`. */
@@ -72,6 +73,7 @@ const ALIAS_NAME = /^[a-z0-9][a-z0-9_.-]{0,200}$/;
  */
 export class OpenSearchSearchIndex implements SearchIndex {
   readonly engine = 'opensearch' as const;
+  readonly visibilityDelayMs: number;
   readonly #client: Client;
   readonly #layout: IndexLayout;
   readonly #bulk: BulkLimits;
@@ -96,6 +98,7 @@ export class OpenSearchSearchIndex implements SearchIndex {
       replicas: options.replicas ?? 1,
       refreshInterval: options.refreshInterval ?? '1s',
     };
+    this.visibilityDelayMs = refreshIntervalMs(this.#layout.refreshInterval);
     this.#bulk = { ...DEFAULT_BULK_LIMITS, ...options.bulk };
   }
 

@@ -24,6 +24,7 @@ export function mirroredSearchIndex(primary: SearchIndex, mirror: SearchIndex): 
   };
   return {
     engine: primary.engine,
+    visibilityDelayMs: Math.max(primary.visibilityDelayMs ?? 0, mirror.visibilityDelayMs ?? 0),
     search: (query) => primary.search(query),
     suggest: (request) => primary.suggest(request),
     upsert: (documents) => both((index) => index.upsert(documents)),
