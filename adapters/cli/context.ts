@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Logger as PinoLogger } from 'pino';
 import type { Config } from '../config/config.ts';
 import { type LoadedConfig, loadConfig } from '../config/load.ts';
 import { PREFIX } from '../config/reader.ts';
 import { createPinoLogger } from '../logging/pino-logger.ts';
 import { createOutput, type Output } from './output.ts';
+import { VERSION } from './version.ts';
 
 /** Options every command accepts (declared once on the root program). */
 export interface GlobalOptions {
@@ -23,9 +22,7 @@ export interface CommandContext {
   logger(config: Config): PinoLogger;
 }
 
-export const VERSION: string = JSON.parse(
-  readFileSync(resolve(import.meta.dirname, '../../package.json'), 'utf8'),
-).version;
+export { VERSION };
 
 export function createContext(options: GlobalOptions): CommandContext {
   let loaded: LoadedConfig | undefined;

@@ -2,8 +2,8 @@ import { type Command, Option } from 'commander';
 import { AppError } from '../../../src/domain/errors.ts';
 import type { MigrationReport } from '../../../src/monolith-migration/run-report.ts';
 import type { CommandContext } from '../context.ts';
-import { VERSION } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
+import { VERSION } from '../version.ts';
 import { describeMigrationReport } from './migrate-from-monolith-describe.ts';
 
 interface MigrateFromMonolithOptions {
