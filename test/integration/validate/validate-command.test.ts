@@ -1,0 +1,100 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildSearchDocument } from '../../../src/search/search-document.ts';
+import { cliEnv, runListings } from '../reindex/cli-env.ts';
+import { type AdminWorld, adminEngines, openAdminWorld, quietHooks, REBUILD } from '../reindex/search-admin-fixture.ts';
+
+// `listings validate` as operators and scripts run it: a child process on PostgreSQL 15 and OpenSearch 2.19.
+describe.each(adminEngines())('listings validate on $name', (engine) => {
+  let world: AdminWorld | undefined;
+  afterEach(async () => {
+    await world?.dispose();
+    world = undefined;
+  }, 120_000);
+
+  it('exits 0 clean, 1 on drift (with ids); --fix --dry-run changes nothing; --fix, a worker drain, then 0', async () => {
+    world = await openAdminWorld(engine);
+    const w = world;
+    const ids = await w.seed(30);
+    await w.rebuild().execute(REBUILD, quietHooks());
+    const env = cliEnv(w);
+    const clean = await runListings(['validate'], env);
+    expect(clean.code, clean.stderr).toBe(0);
+    expect(clean.stdout).toContain('no drift');
+
+    const missing = ids[3] as number;
+    const ghost = (ids.at(-1) as number) + 77;
+    await w.index.remove([{ id: missing, version: 1 }]);
+    const template = buildSearchDocument((await w.repos.listings.findById(ids[0] as number))!)!;
+    await w.index.upsert([{ ...template, id: ghost }]);
+    await w.index.refresh();
+
+    const found = await runListings(['--json', 'validate'], env);
+    expect(found.code, found.stderr).toBe(1);
+    const report = JSON.parse(found.stdout);
+    expect(report.drift.missing).toEqual({ count: 1, ids: [missing] });
+    expect(report.drift.extra).toEqual({ count: 1, ids: [ghost] });
+    expect(found.stderr).toContain('listings: drift found');
+
+    const human = await runListings(['validate'], env);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toContain(`missing (searchable, no document): 1 [${missing}]`);
+    expect(human.stdout).toContain(`documents without a row: 1 [${ghost}]`);
+
+    const queueBefore = await w.queue();
+    const dryRun = await runListings(['--json', 'validate', '--fix', '--dry-run'], env);
+    expect(dryRun.code).toBe(1);
+    expect(JSON.parse(dryRun.stdout).fix).toMatchObject({ dryRun: true, enqueued: 1, deleted: 1 });
+    expect(await w.queue()).toEqual(queueBefore);
+
+    // Without a terminal and without --yes, documents are not deleted; the re-enqueue still happens.
+    const refused = await runListings(['--json', 'validate', '--fix'], env);
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stdout).fix).toMatchObject({ enqueued: 1, deleted: 0 });
+    expect((await w.maintenance.getDocuments([ghost])).length).toBe(1);
+
+    const fixed = await runListings(['--json', '--yes', 'validate', '--fix'], env);
+    expect(fixed.code).toBe(1);
+    expect(JSON.parse(fixed.stdout).fix).toMatchObject({ enqueued: 1, deleted: 1, deletesSkipped: null });
+    const drained = await runListings(['worker', '--drain'], env);
+    expect(drained.code, drained.stderr).toBe(0);
+    const again = await runListings(['validate'], env);
+    expect(again.code, again.stdout).toBe(0);
+  });
+
+  it('exits 3 when the search engine or the database is unreachable', async () => {
+    world = await openAdminWorld(engine);
+    const env = cliEnv(world);
+    const noDatabase = await runListings(['validate'], {
+      ...env,
+      SVETULISTINGS_DB_URL: 'postgres://u:p@127.0.0.1:9/none',
+    });
+    expect(noDatabase.code).toBe(3);
+    if (engine.name === 'opensearch') {
+      const noEngine = await runListings(['validate'], {
+        ...env,
+        SVETULISTINGS_OPENSEARCH_ADDRESSES: 'http://127.0.0.1:9',
+      });
+      expect(noEngine.code, noEngine.stderr).toBe(3);
+    }
+  });
+});
+
+describe('listings validate --strict', () => {
+  it('exits 5 when the cache check could not complete (Redis unreachable), 0 without --strict', async () => {
+    const [pgsearch] = adminEngines();
+    const w = await openAdminWorld(pgsearch!);
+    try {
+      await w.seed(5);
+      await w.rebuild().execute(REBUILD, quietHooks());
+      const env = { ...cliEnv(w), SVETULISTINGS_CACHE_DRIVER: 'redis', SVETULISTINGS_REDIS_URL: 'redis://127.0.0.1:9' };
+      const lenient = await runListings(['--json', 'validate'], env);
+      expect(lenient.code, lenient.stderr).toBe(0);
+      expect(JSON.parse(lenient.stdout).incomplete).toEqual(['5 cache read(s) failed']);
+      const strict = await runListings(['validate', '--strict'], env);
+      expect(strict.code).toBe(5);
+      expect(strict.stdout).toContain('incomplete: 5 cache read(s) failed');
+    } finally {
+      await w.dispose();
+    }
+  });
+});
