@@ -1,4 +1,3 @@
-import { confirm } from '@inquirer/prompts';
 import { AppError } from '../../src/domain/errors.ts';
 
 /**
@@ -17,6 +16,8 @@ export async function confirmDestructive(
       `${message} — refusing without confirmation: no terminal to ask; pass --yes to proceed`,
     );
   }
+  // Loaded only when a question is asked: most commands never ask, and the prompt library is not small.
+  const { confirm } = await import('@inquirer/prompts');
   const accepted = await confirm({ message, default: false }, { output: process.stderr });
   if (!accepted) throw new AppError('INTERRUPTED', 'aborted by the operator');
 }

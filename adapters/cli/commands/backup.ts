@@ -3,10 +3,11 @@ import { listBackups } from '../../../src/backup/list-backups.ts';
 import { DEFAULT_RETENTION } from '../../../src/backup/retention.ts';
 import type { VerifyReport } from '../../../src/backup/verify-backup.ts';
 import { AppError } from '../../../src/domain/errors.ts';
-import { type BackupUseCases, buildBackupUseCases } from '../../composition/backup.ts';
+import type { BackupUseCases } from '../../composition/backup.ts';
 import { systemClock } from '../../system/system-clock.ts';
 import { confirmDestructive } from '../confirm.ts';
-import { type CommandContext, VERSION } from '../context.ts';
+import type { CommandContext } from '../context.ts';
+import { VERSION } from '../version.ts';
 import {
   describeCreate,
   describeList,
@@ -214,6 +215,8 @@ async function withBackups(
   }
   const ctx = context();
   const { config } = ctx.config();
+  // Loaded here, not at the top: registering the command must not load the database and storage drivers.
+  const { buildBackupUseCases } = await import('../../composition/backup.ts');
   const backups = buildBackupUseCases(config, {
     repo,
     clock: systemClock,

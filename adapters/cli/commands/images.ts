@@ -1,19 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import type { ObjectStore } from '../../../ports/object-store.ts';
 import { AppError } from '../../../src/domain/errors.ts';
 import {
   CollectOrphanImages,
   type CollectOrphansReport,
   DEFAULT_GRACE_MS,
 } from '../../../src/images/collect-orphans.ts';
-import { openDatabase } from '../../composition/database.ts';
-import { buildObjectStore } from '../../composition/storage.ts';
 import type { Config } from '../../config/config.ts';
 import { formatDuration, parseDuration } from '../../config/duration.ts';
-import { FsObjectStore } from '../../fs-storage/fs-object-store.ts';
-import { MinioObjectStore } from '../../minio/minio-object-store.ts';
-import { KnexImageKeyIndex } from '../../sql/knex-image-key-index.ts';
 import { systemClock } from '../../system/system-clock.ts';
 import { confirmDestructive } from '../confirm.ts';
 import type { CommandContext } from '../context.ts';
@@ -57,6 +50,12 @@ export function registerImagesCommand(program: Command, context: () => CommandCo
           { yes: ctx.options.yes === true },
         );
       }
+      // Loaded here, not at the top: registering the command must not load the drivers.
+      const [{ openDatabase }, { buildObjectStore }, { KnexImageKeyIndex }] = await Promise.all([
+        import('../../composition/database.ts'),
+        import('../../composition/storage.ts'),
+        import('../../sql/knex-image-key-index.ts'),
+      ]);
       const database = await openDatabase(config);
       const { store } = buildObjectStore(config);
       try {

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import { AppError } from '../../../src/domain/errors.ts';
-import { MigrateSchema } from '../../../src/migrate-schema.ts';
-import { openDatabase } from '../../composition/database.ts';
 import { confirmDestructive } from '../confirm.ts';
 import type { CommandContext } from '../context.ts';
 
@@ -36,6 +34,11 @@ export function registerMigrateCommand(program: Command, context: () => CommandC
         );
       const ctx = context();
       const { config } = ctx.config();
+      // Loaded here, not at the top: registering the command must not load the database drivers.
+      const [{ openDatabase }, { MigrateSchema }] = await Promise.all([
+        import('../../composition/database.ts'),
+        import('../../../src/migrate-schema.ts'),
+      ]);
       const database = await openDatabase(config);
       try {
         const migrate = new MigrateSchema(database.migrator);

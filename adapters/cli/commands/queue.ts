@@ -1,12 +1,8 @@
 import { type Command, Option } from 'commander';
 import type { DeadLetter, OutboxStats } from '../../../ports/index-outbox.ts';
 import { AppError } from '../../../src/domain/errors.ts';
-import { IndexingQueueAdmin } from '../../../src/indexing/indexing-queue-admin.ts';
-import { openDatabase } from '../../composition/database.ts';
-import { ensureSchema } from '../../composition/schema-gate.ts';
+import type { IndexingQueueAdmin } from '../../../src/indexing/indexing-queue-admin.ts';
 import { parseDuration } from '../../config/duration.ts';
-import { createPlainRepositories } from '../../sql/sql-repositories.ts';
-import { systemClock } from '../../system/system-clock.ts';
 import { confirmDestructive } from '../confirm.ts';
 import type { CommandContext } from '../context.ts';
 
@@ -80,6 +76,15 @@ async function withQueueAdmin(
 ): Promise<void> {
   const ctx = context();
   const { config } = ctx.config();
+  // Loaded here, not at the top: registering the command must not load the database drivers.
+  const [{ openDatabase }, { ensureSchema }, { createPlainRepositories }, { IndexingQueueAdmin }, { systemClock }] =
+    await Promise.all([
+      import('../../composition/database.ts'),
+      import('../../composition/schema-gate.ts'),
+      import('../../sql/sql-repositories.ts'),
+      import('../../../src/indexing/indexing-queue-admin.ts'),
+      import('../../system/system-clock.ts'),
+    ]);
   const database = await openDatabase(config);
   try {
     await ensureSchema(database, { autoMigrate: database.driver === 'pglite', logger: ctx.logger(config) });

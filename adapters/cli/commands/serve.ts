@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { startService } from '../../composition/service.ts';
 import { PREFIX } from '../../config/reader.ts';
 import type { CommandContext } from '../context.ts';
 import { waitForShutdownSignal } from '../shutdown-signal.ts';
@@ -44,6 +43,8 @@ export function registerServeCommand(program: Command, context: () => CommandCon
       const ctx = context();
       const { config } = ctx.config(flagsOf(options));
       const logger = ctx.logger(config);
+      // Loaded here, not at the top: registering the command must not load the servers and drivers.
+      const { startService } = await import('../../composition/service.ts');
       const service = await startService({ config, logger, ...(options.migrate ? { autoMigrate: true } : {}) });
       await waitForShutdownSignal(logger, config.shutdownTimeoutMs, (reason) => service.stop(reason));
     });
