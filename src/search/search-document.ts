@@ -79,10 +79,22 @@ function indexedLocation(listing: ListingDetails): GeoPoint | null {
 
 function rawLocation(listing: ListingDetails): GeoPoint | null {
   const { individualLatitude: lat, individualLongitude: lon } = listing;
-  if (listing.hasIndividualLocation && lat !== null && lon !== null) return { lat, lon };
+  if (listing.hasIndividualLocation && lat !== null && lon !== null) return searchablePoint(lat, lon);
   const row = listing.location;
-  if (row !== null && row.latitude !== null && row.longitude !== null) return { lat: row.latitude, lon: row.longitude };
+  if (row !== null && row.latitude !== null && row.longitude !== null)
+    return searchablePoint(row.latitude, row.longitude);
   return null;
+}
+
+/**
+ * Columns without a range check hold impossible coordinates (the monolith's numeric(10,8) admits ±99.99999999
+ * latitude). Such a point is left out of the document, so the listing is still found by text and filters, instead
+ * of the whole document being refused by the engine and dead-lettered. Zero is a real coordinate (flaw #7): kept.
+ */
+function searchablePoint(lat: number, lon: number): GeoPoint | null {
+  if (!Number.isFinite(lat) || !Number.isFinite(lon)) return null;
+  if (lat < -90 || lat > 90 || lon < -180 || lon > 180) return null;
+  return { lat, lon };
 }
 
 function round(degrees: number): number {

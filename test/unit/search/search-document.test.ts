@@ -61,6 +61,22 @@ describe('buildSearchDocument', () => {
     expect(document?.location).toEqual({ lat: 0, lon: 0 });
   });
 
+  it('leaves out a point outside the globe (monolith Q14) and keeps the rest of the document', () => {
+    const outside = [
+      { individualLatitude: 99.999_999_99, individualLongitude: 20.4 },
+      { individualLatitude: 44.8, individualLongitude: -999.999_999_99 },
+    ];
+    for (const point of outside) {
+      const document = buildSearchDocument(sampleListing({ hasIndividualLocation: true, ...point }));
+      expect(document).not.toBeNull();
+      expect(document?.location).toBeNull();
+    }
+    const edge = buildSearchDocument(
+      sampleListing({ hasIndividualLocation: true, individualLatitude: -90, individualLongitude: 180 }),
+    );
+    expect(edge?.location).toEqual({ lat: -90, lon: 180 });
+  });
+
   it('honours location privacy: exact as is, approximate rounded to 2 decimals, hidden none', () => {
     const at = (privacy: 'exact' | 'approximate' | 'hidden') =>
       buildSearchDocument(
