@@ -12,8 +12,10 @@ import { registerServeCommand } from './commands/serve.ts';
 import { registerSmokeTestCommand } from './commands/smoke-test.ts';
 import { registerValidateCommand } from './commands/validate.ts';
 import { registerWorkerCommand } from './commands/worker.ts';
-import { type CommandContext, createContext, type GlobalOptions, VERSION } from './context.ts';
+import type { CommandContext, GlobalOptions } from './context.ts';
 import { EXIT_CODES_HELP } from './exit-codes.ts';
+import { createOutput } from './output.ts';
+import { VERSION } from './version.ts';
 
 /** Builds the `listings` command tree; main.ts parses argv with it and maps errors to exit codes. */
 export function buildProgram(): Command {
@@ -40,9 +42,16 @@ export function buildProgram(): Command {
     .configureHelp({ showGlobalOptions: true })
     .exitOverride();
 
+  // The context (config loader, logger) is loaded just before an action runs, never to build the tree: --help and
+  // a usage error load none of it. Commands get it synchronously, as before.
   let context: CommandContext | undefined;
-  const getContext = () => {
+  program.hook('preAction', async (_program, action) => {
+    if (action === versionCommand) return;
+    const { createContext } = await import('./context.ts');
     context ??= createContext(program.opts<GlobalOptions>());
+  });
+  const getContext = () => {
+    if (context === undefined) throw new Error('the command context is made by the preAction hook');
     return context;
   };
 
@@ -59,11 +68,11 @@ export function buildProgram(): Command {
   registerBackupCommand(program, getContext);
   registerSmokeTestCommand(program, getContext);
   registerConfigCommand(program, getContext);
-  program
+  const versionCommand = program
     .command('version')
     .description('print the version (as the original service did)')
     .action(() =>
-      getContext().output.result(
+      createOutput(program.opts<GlobalOptions>().json === true).result(
         { version: VERSION, node: process.version },
         () => `Listings Service ${VERSION} (node ${process.version})`,
       ),
