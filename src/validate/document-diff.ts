@@ -39,15 +39,30 @@ const FIELDS: readonly Field[] = [
 
 /** The fields whose values differ (dates by instant, objects by content whatever their key order); [] when equal. */
 export function differingFields(stored: SearchDocument, expected: SearchDocument): Field[] {
-  return FIELDS.filter((field) => canonical(stored[field]) !== canonical(expected[field]));
+  return FIELDS.filter((field) => !sameValue(stored[field], expected[field]));
 }
 
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) => {
-    if (inner === undefined) return null;
-    if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) return inner;
-    const sorted: Record<string, unknown> = {};
-    for (const key of Object.keys(inner).sort()) sorted[key] = (inner as Record<string, unknown>)[key];
-    return sorted;
-  });
+/**
+ * Deep equality of JSON-like values without building strings (validate compares every field of every listing):
+ * dates by instant, arrays in order, objects by their keys whatever their order (jsonb reorders them), and
+ * undefined equal to null (a document read back from JSON has no undefined).
+ */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a == null || b == null) return a == null && b == null;
+  if (typeof a !== 'object' || typeof b !== 'object') return false;
+  if (a instanceof Date || b instanceof Date) {
+    return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
+  }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+    return true;
+  }
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keys = Object.keys(left).filter((key) => left[key] !== undefined);
+  if (keys.length !== Object.keys(right).filter((key) => right[key] !== undefined).length) return false;
+  for (const key of keys) if (!sameValue(left[key], right[key])) return false;
+  return true;
 }
