@@ -23,6 +23,7 @@ import type { BulkLimits } from '../indexing/bulk-chunks.ts';
 import { type CopyProgress, copyListings } from './copy-listings.ts';
 import { IdSample } from './id-sample.ts';
 import { DEFAULT_RETRY, type RebuildTarget, type RetryPolicy, type WriteFailure } from './index-writes.ts';
+import { PhaseTimer } from './phase-timer.ts';
 import { catchUp, replayChanges } from './replay-changes.ts';
 import { type Verification, verifyRebuild } from './verify-rebuild.ts';
 
@@ -100,6 +101,9 @@ export interface RebuildReport {
   /** Why the new index was not swapped in (empty when it was, or when it was not asked to be). */
   readonly problems: readonly string[];
   readonly durationMs: number;
+  /** Milliseconds spent in each phase (the verify phase includes waiting for the change feed). */
+  readonly phasesMs: Readonly<Partial<Record<RebuildPhase, number>>>;
+  /** Rates of the copy phase. */
   readonly documentsPerSecond: number;
   readonly bytesPerSecond: number;
 }
@@ -116,6 +120,7 @@ export class RebuildSearchIndex {
   async execute(request: RebuildRequest, hooks: RebuildHooks): Promise<RebuildReport> {
     const { listings, outbox, searchIndex, maintenance, logger } = this.#deps;
     const started = this.#deps.monotonicMs();
+    const phases = new PhaseTimer<RebuildPhase>(this.#deps.monotonicMs);
     const retry = request.retry ?? DEFAULT_RETRY;
     const feedWaitMs = request.feedWaitMs ?? DEFAULT_FEED_WAIT_MS;
     const inventory = await maintenance.indices();
@@ -130,7 +135,7 @@ export class RebuildSearchIndex {
       leftovers: inventory.other,
     };
     if (request.dryRun) {
-      return this.#report(started, {
+      return this.#report(started, phases, {
         ...base,
         index: null,
         swapped: false,
@@ -158,8 +163,11 @@ export class RebuildSearchIndex {
     let swapped = false;
     try {
       const mark = await outbox.mark();
-      const progress = (phase: RebuildPhase, copy: CopyProgress) =>
+      const progress = (phase: RebuildPhase, copy: CopyProgress) => {
+        phases.enter(phase);
         hooks.progress({ phase, index: name, total, ...copy });
+      };
+      phases.enter('copy');
       const sample = new IdSample(request.sampleSize);
       const copy = await copyListings(
         listings,
@@ -194,10 +202,10 @@ export class RebuildSearchIndex {
       if (problems.length > 0) {
         logger.warn({ index: name, problems }, 'reindex: the new index failed verification; dropping it');
         await searchIndex.dropIndex(name);
-        return this.#report(started, { ...built, swapped: false, dropped: [], replayedAfterSwap: 0, problems });
+        return this.#report(started, phases, { ...built, swapped: false, dropped: [], replayedAfterSwap: 0, problems });
       }
       if (!request.swap) {
-        return this.#report(started, { ...built, swapped: false, dropped: [], replayedAfterSwap: 0, problems });
+        return this.#report(started, phases, { ...built, swapped: false, dropped: [], replayedAfterSwap: 0, problems });
       }
 
       progress('swap', copy);
@@ -220,7 +228,7 @@ export class RebuildSearchIndex {
           ? []
           : ['a long transaction held the change feed back after the swap: run listings validate --fix']),
       ];
-      return this.#report(started, {
+      return this.#report(started, phases, {
         ...built,
         previous: swap.previous,
         swapped: true,
@@ -247,15 +255,18 @@ export class RebuildSearchIndex {
 
   #report(
     started: number,
-    report: Omit<RebuildReport, 'durationMs' | 'documentsPerSecond' | 'bytesPerSecond'>,
+    phases: PhaseTimer<RebuildPhase>,
+    report: Omit<RebuildReport, 'durationMs' | 'phasesMs' | 'documentsPerSecond' | 'bytesPerSecond'>,
   ): RebuildReport {
     const durationMs = Math.round(this.#deps.monotonicMs() - started);
-    const seconds = Math.max(durationMs, 1) / 1000;
+    const phasesMs = phases.finish();
+    const copySeconds = Math.max(phasesMs.copy ?? durationMs, 1) / 1000;
     return {
       ...report,
       durationMs,
-      documentsPerSecond: Math.round(report.documents / seconds),
-      bytesPerSecond: Math.round(report.bytes / seconds),
+      phasesMs,
+      documentsPerSecond: Math.round(report.documents / copySeconds),
+      bytesPerSecond: Math.round(report.bytes / copySeconds),
     };
   }
 }

@@ -15,7 +15,7 @@ export function describeRebuild(report: RebuildReport): string {
   const lines = [
     `${report.swapped ? 'swapped' : 'built'} ${report.index}: ${report.documents} document(s) copied of ${report.total}, ` +
       `${report.replayed} listing(s) replayed during the build, ${report.replayedAfterSwap} after the swap`,
-    `${(report.durationMs / 1000).toFixed(1)} s, ${report.documentsPerSecond} docs/s, ` +
+    `${(report.durationMs / 1000).toFixed(1)} s (${phaseTimes(report)}); copy at ${report.documentsPerSecond} docs/s, ` +
       `${(report.bytesPerSecond / 1024 / 1024).toFixed(2)} MiB/s`,
   ];
   const check = report.verification;
@@ -57,4 +57,10 @@ export function describeRollBack(report: RollBackReport): string {
   }
   for (const failure of report.failures.slice(0, 10)) lines.push(`  failed listing ${failure.id}: ${failure.reason}`);
   return lines.join('\n');
+}
+
+function phaseTimes(report: RebuildReport): string {
+  return Object.entries(report.phasesMs)
+    .map(([phase, ms]) => `${phase} ${((ms ?? 0) / 1000).toFixed(1)} s`)
+    .join(', ');
 }

@@ -29,6 +29,7 @@ describe.each(adminEngines())('rebuild on $name', (engine) => {
     expect(report).toMatchObject({ swapped: true, total: 250, documents: 250, failed: 0, problems: [] });
     expect(report.verification).toMatchObject({ expected: 250, indexed: 250, countsMatch: true, sampleChecked: 50 });
     expect(phases).toEqual(['copy', 'replay', 'verify', 'swap', 'catch-up']);
+    expect(Object.keys(report.phasesMs)).toEqual(phases);
     const after = await world.maintenance.indices();
     // OpenSearch moves its aliases to the new index; PostgreSQL renames the new table to listing_search.
     if (engine.name === 'opensearch') expect(after.serving).toBe(report.index);
