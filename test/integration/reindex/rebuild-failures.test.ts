@@ -118,6 +118,27 @@ describe.each(adminEngines())('rebuild on $name when it cannot swap', (engine) =
     expect((await w.maintenance.indices()).other).toEqual([]);
   });
 
+  it('refuses to swap while the outbox holds dead letters, unless forced', async () => {
+    world = await openAdminWorld(engine);
+    const w = world;
+    const ids = await w.seed(20);
+    await w.rebuild().execute(REBUILD, quietHooks());
+    const before = await serving(w);
+    await w.world.knex.raw(
+      `INSERT INTO indexing_queue (listing_id, operation, listing_version, status, retry_count, error_message)
+       VALUES (?, 'update', 1, 'dead', 3, 'planted')`,
+      [ids[0] as number],
+    );
+    const refused = await w.rebuild().execute(REBUILD, quietHooks());
+    expect(refused).toMatchObject({ swapped: false, deadLetters: 1 });
+    expect(refused.problems).toEqual([
+      '1 dead letter(s) in the outbox: fix and requeue them (listings queue retry-dead) or pass --force',
+    ]);
+    expect(await serving(w)).toEqual(before);
+    const forced = await w.rebuild().execute({ ...REBUILD, force: true }, quietHooks());
+    expect(forced).toMatchObject({ swapped: true, problems: [] });
+  });
+
   it('a dry run builds nothing and reports what would be indexed', async () => {
     world = await openAdminWorld(engine);
     const w = world;
