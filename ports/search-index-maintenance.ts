@@ -32,6 +32,15 @@ export interface SearchIndexMaintenance {
 
   /** Like `SearchIndex.remove`, in the named physical index (versioned, tombstones, one result per item in order). */
   removeFrom(name: string, items: readonly IndexRemoval[]): Promise<readonly IndexItemResult[]>;
+
+  /**
+   * Stores a rebuild's checkpoint (opaque text, at most 4 KiB) with the named index, replacing the previous one, so
+   * a rebuild killed part way can resume (`reindex --resume`). Durable once resolved.
+   */
+  saveCheckpoint(name: string, checkpoint: string): Promise<void>;
+
+  /** The last checkpoint saved with the named index, or null. */
+  checkpoint(name: string): Promise<string | null>;
 }
 
 export interface ScanOptions {

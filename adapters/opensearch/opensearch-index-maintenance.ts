@@ -27,6 +27,7 @@ interface Hit {
 }
 
 const MAX_BATCH = 1000;
+const CHECKPOINT_KEY = 'listings_reindex_checkpoint';
 
 /**
  * {@link SearchIndexMaintenance} on OpenSearch, over the same layout as `OpenSearchSearchIndex` (read alias
@@ -98,6 +99,24 @@ export class OpenSearchIndexMaintenance implements SearchIndexMaintenance {
   async removeFrom(name: string, items: readonly IndexRemoval[]): Promise<readonly IndexItemResult[]> {
     await this.#target(name);
     return sendBulk(this.#client, deleteActions(name, items), DEFAULT_BULK_LIMITS, false);
+  }
+
+  async saveCheckpoint(name: string, checkpoint: string): Promise<void> {
+    await this.#target(name);
+    // `_meta` of the mapping: stored in the cluster state with the index, and allowed under `dynamic: strict`.
+    await this.#guard('saving a checkpoint', () =>
+      this.#call('PUT', `/${name}/_mapping`, { _meta: { [CHECKPOINT_KEY]: checkpoint } }),
+    );
+  }
+
+  async checkpoint(name: string): Promise<string | null> {
+    await this.#target(name);
+    const found = (await this.#guard('reading a checkpoint', () => this.#call('GET', `/${name}/_mapping`))) as Record<
+      string,
+      { mappings?: { _meta?: Record<string, unknown> } }
+    >;
+    const value = found[name]?.mappings?._meta?.[CHECKPOINT_KEY];
+    return typeof value === 'string' ? value : null;
   }
 
   async close(): Promise<void> {

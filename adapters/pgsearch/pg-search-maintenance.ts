@@ -89,6 +89,27 @@ export class PgSearchMaintenance implements SearchIndexMaintenance {
     return removeDocuments(this.#knex, table, items);
   }
 
+  async saveCheckpoint(name: string, checkpoint: string): Promise<void> {
+    const table = checkTableName(name);
+    await this.#guard(async () => {
+      await requireTable(this.#knex, table);
+      // The table's comment: transactional, dropped with the table, no schema change needed.
+      await this.#knex.raw(`COMMENT ON TABLE ${table} IS ${literal(checkpoint)}`);
+    });
+  }
+
+  async checkpoint(name: string): Promise<string | null> {
+    const table = checkTableName(name);
+    return await this.#guard(async () => {
+      await requireTable(this.#knex, table);
+      const found = await this.#rows<{ comment: string | null }>(
+        'SELECT obj_description(to_regclass(?), ?) AS comment',
+        [table, 'pg_class'],
+      );
+      return found[0]?.comment ?? null;
+    });
+  }
+
   async #rows<T>(sql: string, bindings: readonly unknown[] = []): Promise<T[]> {
     return ((await this.#knex.raw(sql, bindings as Knex.RawBinding[])) as { rows: T[] }).rows;
   }
@@ -137,4 +158,10 @@ function tooMany(count: number): AppError {
   return new AppError('VALIDATION_FAILED', message, {
     violations: [{ field: 'limit', reason: 'out_of_range', message }],
   });
+}
+
+/** A string literal for a statement that takes no bind parameters (COMMENT ON): quotes doubled, no NUL. */
+function literal(text: string): string {
+  if (text.includes('\u0000')) throw new AppError('VALIDATION_FAILED', 'a checkpoint must not contain NUL');
+  return `'${text.replaceAll("'", "''")}'`;
 }

@@ -128,6 +128,17 @@ export function describeSearchIndexMaintenanceContract(
       expect(await maintenance.scanDocuments({ afterId: 0, limit: 10 })).toEqual([]);
     });
 
+    it('keeps the last checkpoint saved with an index, and none for a fresh one', async () => {
+      await harness.reset();
+      const shadow = await index.createVersionedIndex();
+      expect(await maintenance.checkpoint(shadow)).toBeNull();
+      await maintenance.saveCheckpoint(shadow, '{"afterId":10}');
+      await maintenance.saveCheckpoint(shadow, `{"afterId":20,"note":"it's \\ fine"}`);
+      expect(await maintenance.checkpoint(shadow)).toBe(`{"afterId":20,"note":"it's \\ fine"}`);
+      await index.bulkInto(shadow, [searchDocument(1)]);
+      expect(await maintenance.checkpoint(shadow)).toBe(`{"afterId":20,"note":"it's \\ fine"}`);
+    });
+
     it('refuses names that are not its indices and batch sizes out of range', async () => {
       await harness.reset();
       await expect(maintenance.scanDocuments({ name: 'someone_else', afterId: 0, limit: 1 })).rejects.toMatchObject({
