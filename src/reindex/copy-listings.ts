@@ -33,6 +33,11 @@ export interface CopyHooks {
   /** Checked between batches: true stops the copy (it then resolves with `stopped`). */
   stopped(): boolean;
   progress(progress: CopyProgress): void;
+  /**
+   * Every listing up to `afterId` is written (or counted as failed): a resumed copy may start after it. Called in
+   * id order as batches complete (bulks finish out of order; only a complete prefix counts), awaited.
+   */
+  confirmed?(afterId: number, progress: CopyProgress): Promise<void>;
   /** Receives every document id written, for the verification sample. */
   readonly sample: IdSample;
 }
@@ -50,13 +55,36 @@ export async function copyListings(
   settings: CopySettings,
   target: RebuildTarget,
   hooks: CopyHooks,
+  /** Where to start (a resumed copy), with what was copied before. */
+  start: { readonly afterId: number; readonly documents: number; readonly bytes: number } = {
+    afterId: 0,
+    documents: 0,
+    bytes: 0,
+  },
 ): Promise<CopyReport> {
   const queue = new PQueue({ concurrency: settings.concurrency });
   const failures: WriteFailure[] = [];
   let failed = 0;
-  let documents = 0;
-  let bytes = 0;
-  let lastId = 0;
+  let documents = start.documents;
+  let bytes = start.bytes;
+  let lastId = start.afterId;
+  // Batches in read order with their bulks still in flight; the front ones that are done are confirmed.
+  const open: { readonly lastId: number; pending: number; documents: number; bytes: number }[] = [];
+  const confirmed = { documents: start.documents, bytes: start.bytes };
+  let confirming = Promise.resolve();
+  const settle = () => {
+    let confirmedId: number | null = null;
+    for (let front = open[0]; front !== undefined && front.pending === 0; front = open[0]) {
+      open.shift();
+      confirmedId = front.lastId;
+      confirmed.documents += front.documents;
+      confirmed.bytes += front.bytes;
+    }
+    if (confirmedId === null || hooks.confirmed === undefined) return;
+    const at = confirmedId;
+    const snapshot = { ...confirmed, failed, lastId: at };
+    confirming = confirming.then(() => hooks.confirmed?.(at, snapshot));
+  };
   let error: unknown;
   const fail = (failure: WriteFailure) => {
     failed += 1;
@@ -65,7 +93,7 @@ export async function copyListings(
   const read = (afterId: number): Promise<ReindexBatch> =>
     listings.listForReindex({ afterId, limit: settings.batchSize, scope: 'searchable' });
 
-  let next: Promise<ReindexBatch> | null = read(0);
+  let next: Promise<ReindexBatch> | null = read(start.afterId);
   let stopped = false;
   while (next !== null && error === undefined) {
     if (hooks.stopped()) {
@@ -83,6 +111,8 @@ export async function copyListings(
       break;
     }
     next = batch.nextAfterId === null ? null : read(batch.nextAfterId);
+    const opened = { lastId: batch.items.at(-1)?.id ?? lastId, pending: 0, documents: 0, bytes: 0 };
+    open.push(opened);
     const sized: Sized<SearchDocument>[] = [];
     for (const row of batch.items) {
       lastId = Math.max(lastId, row.id);
@@ -93,7 +123,10 @@ export async function copyListings(
         fail({ id: row.id, reason: `building the document failed: ${messageOf(cause)}` });
       }
     }
-    for (const chunk of bulkChunks(sized, [], settings.bulk)) {
+    const chunks = bulkChunks(sized, [], settings.bulk);
+    opened.pending = chunks.length;
+    if (chunks.length === 0) settle();
+    for (const chunk of chunks) {
       await queue.onSizeLessThan(1);
       if (error !== undefined) break;
       const items = chunk.upserts.map((entry) => entry.item);
@@ -105,7 +138,11 @@ export async function copyListings(
           for (const item of items) if (!failedIds.has(item.id)) hooks.sample.offer(item.id);
           documents += outcome.written;
           bytes += chunk.bytes;
+          opened.documents += outcome.written;
+          opened.bytes += chunk.bytes;
           hooks.progress({ documents, bytes, failed, lastId });
+          opened.pending -= 1;
+          settle();
         })
         .catch((cause: unknown) => {
           error ??= cause;
@@ -114,6 +151,8 @@ export async function copyListings(
   }
   if (next !== null) next.catch(() => undefined);
   await queue.onIdle();
+  settle();
+  await confirming;
   if (error !== undefined) throw error;
   return { documents, bytes, failed, lastId, failures, stopped };
 }

@@ -10,8 +10,10 @@
  * 5. A last replay through the serving index, for changes the worker wrote to the old index between the last replay
  *    and the swap.
  *
- * Whatever stops it before the swap (an error, a failed verification, SIGINT) drops the new index and leaves the
- * serving one as it was. Runs are one at a time: the driving adapter holds the lock.
+ * Whatever stops it before the swap leaves the serving index as it was. A failed verification or SIGINT drops the new
+ * index; an error (engine or database unreachable) keeps it with its checkpoint for `resume`, and a kill leaves it
+ * too (rebuild-checkpoint.ts); a run without `resume` drops such leftovers. Runs are one at a time: the driving
+ * adapter holds the lock.
  */
 import type { IndexOutbox } from '../../ports/index-outbox.ts';
 import type { ListingRepository } from '../../ports/listing-repository.ts';
@@ -24,6 +26,8 @@ import { type CopyProgress, copyListings } from './copy-listings.ts';
 import { IdSample } from './id-sample.ts';
 import { DEFAULT_RETRY, type RebuildTarget, type RetryPolicy, type WriteFailure } from './index-writes.ts';
 import { PhaseTimer } from './phase-timer.ts';
+import { CheckpointWriter, findResumable } from './rebuild-checkpoint.ts';
+import { problemsOf } from './rebuild-problems.ts';
 import { catchUp, replayChanges } from './replay-changes.ts';
 import { type Verification, verifyRebuild } from './verify-rebuild.ts';
 
@@ -57,6 +61,11 @@ export interface RebuildRequest {
    * back (the feed never skips a running writer). Default 5 minutes.
    */
   readonly feedWaitMs?: number;
+  /**
+   * Go on with the newest index a killed rebuild left (its checkpoint: the outbox mark and the last confirmed id)
+   * instead of starting over; PRECONDITION_FAILED when there is none.
+   */
+  readonly resume?: boolean;
   readonly retry?: RetryPolicy;
 }
 
@@ -87,6 +96,8 @@ export interface RebuildReport {
   readonly dropped: readonly string[];
   /** Indices of earlier runs that never served (killed, or built with `swap: false`), dropped before the build. */
   readonly leftovers: readonly string[];
+  /** With `resume`: the id after which the copy went on (every listing up to it was already written), else null. */
+  readonly resumedFrom: number | null;
   /** Searchable listings when the copy began. */
   readonly total: number;
   readonly documents: number;
@@ -133,6 +144,7 @@ export class RebuildSearchIndex {
       total,
       deadLetters,
       leftovers: inventory.other,
+      resumedFrom: null as number | null,
     };
     if (request.dryRun) {
       return this.#report(started, phases, {
@@ -151,18 +163,30 @@ export class RebuildSearchIndex {
       });
     }
 
+    const resumable = request.resume === true ? await findResumable(maintenance, inventory) : null;
+    if (request.resume === true && resumable === null) {
+      throw new AppError(
+        'PRECONDITION_FAILED',
+        'nothing to resume: no index left by a killed reindex has a checkpoint',
+      );
+    }
     // Indices a killed (or --no-swap) run left behind: nobody else builds while this run holds the lock.
-    for (const leftover of inventory.other) await searchIndex.dropIndex(leftover);
-    if (inventory.other.length > 0) logger.info({ dropped: inventory.other }, 'reindex: dropped leftover indices');
-    const name = await searchIndex.createVersionedIndex();
-    logger.info({ index: name, previous: inventory.serving, total }, 'reindex: building a new index');
+    const leftovers = inventory.other.filter((other) => other !== resumable?.name);
+    for (const leftover of leftovers) await searchIndex.dropIndex(leftover);
+    if (leftovers.length > 0) logger.info({ dropped: leftovers }, 'reindex: dropped leftover indices');
+    const name = resumable?.name ?? (await searchIndex.createVersionedIndex());
+    const resumedFrom = resumable?.checkpoint.afterId ?? null;
+    logger.info({ index: name, previous: inventory.serving, total, resumedFrom }, 'reindex: building a new index');
     const shadow: RebuildTarget = {
       upsert: (documents) => searchIndex.bulkInto(name, documents),
       remove: (items) => maintenance.removeFrom(name, items),
     };
     let swapped = false;
     try {
-      const mark = await outbox.mark();
+      // A resumed run replays from its first start's mark: nothing written since then is missed.
+      const mark = resumable?.checkpoint.mark ?? (await outbox.mark());
+      const checkpoints = new CheckpointWriter(maintenance, name, mark, this.#deps.monotonicMs);
+      if (resumable === null) await checkpoints.save(0, { documents: 0, bytes: 0 }, true);
       const progress = (phase: RebuildPhase, copy: CopyProgress) => {
         phases.enter(phase);
         hooks.progress({ phase, index: name, total, ...copy });
@@ -173,9 +197,16 @@ export class RebuildSearchIndex {
         listings,
         { batchSize: request.batchSize, bulk: request.bulk, concurrency: request.concurrency, retry },
         shadow,
-        { stopped: hooks.stopped, progress: (copied) => progress('copy', copied), sample },
+        {
+          stopped: hooks.stopped,
+          progress: (copied) => progress('copy', copied),
+          sample,
+          confirmed: (afterId, copied) => checkpoints.save(afterId, copied),
+        },
+        resumable?.checkpoint ?? { afterId: 0, documents: 0, bytes: 0 },
       );
       if (copy.stopped) throw interrupted();
+      await checkpoints.save(copy.lastId, copy, true);
       progress('replay', copy);
       const replay = await replayChanges({ outbox, listings }, mark, shadow, retry, hooks.stopped);
       if (hooks.stopped()) throw interrupted();
@@ -191,6 +222,8 @@ export class RebuildSearchIndex {
       const problems = problemsOf(verification, failed, deadLetters, request.force);
       const built = {
         ...base,
+        leftovers,
+        resumedFrom,
         index: name,
         documents: copy.documents,
         bytes: copy.bytes,
@@ -239,7 +272,16 @@ export class RebuildSearchIndex {
         problems: afterProblems,
       });
     } catch (error) {
-      if (!swapped) await this.#dropQuietly(name);
+      if (swapped) throw error;
+      if (error instanceof AppError && error.code === 'INTERRUPTED') {
+        await this.#dropQuietly(name);
+      } else {
+        // An engine or database failure: the index and its checkpoint stay for `--resume`; the serving one is as it was.
+        logger.warn(
+          { index: name },
+          'reindex failed: the unfinished index is kept for --resume (a run without drops it)',
+        );
+      }
       throw error;
     }
   }
@@ -269,29 +311,6 @@ export class RebuildSearchIndex {
       bytesPerSecond: Math.round(report.bytes / copySeconds),
     };
   }
-}
-
-function problemsOf(verification: Verification, failed: number, deadLetters: number, force: boolean): string[] {
-  const problems: string[] = [];
-  if (failed > 0) problems.push(`${failed} listing(s) could not be written to the new index`);
-  if (!verification.feedCaughtUp) {
-    problems.push('a long transaction on the database server held the change feed back: writes could not be replayed');
-  } else if (!verification.countsMatch) {
-    problems.push(
-      `the new index holds ${verification.indexed} documents, PostgreSQL has ${verification.expected} searchable listings`,
-    );
-  }
-  if (verification.sampleDifferences.length > 0) {
-    problems.push(
-      `${verification.sampleDifferences.length} of ${verification.sampleChecked} sampled documents differ from their rows`,
-    );
-  }
-  if (deadLetters > 0 && !force) {
-    problems.push(
-      `${deadLetters} dead letter(s) in the outbox: fix and requeue them (listings queue retry-dead) or pass --force`,
-    );
-  }
-  return problems;
 }
 
 function interrupted(): AppError {

@@ -32,6 +32,7 @@ export function describeRebuild(report: RebuildReport): string {
   } else if (report.problems.length === 0) {
     lines.push(`not swapped (--no-swap): ${report.previous ?? '(none)'} still serves`);
   }
+  if (report.resumedFrom !== null) lines.push(`resumed after listing ${report.resumedFrom}`);
   if (report.leftovers.length > 0) lines.push(`dropped leftover indices: ${report.leftovers.join(', ')}`);
   for (const failure of report.failures.slice(0, 10)) lines.push(`  failed listing ${failure.id}: ${failure.reason}`);
   if (report.problems.length > 0) {

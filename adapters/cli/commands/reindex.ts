@@ -19,6 +19,7 @@ interface ReindexOptions {
   readonly force?: boolean;
   readonly feedWait: string;
   readonly rollback?: boolean;
+  readonly resume?: boolean;
   readonly engine?: string;
 }
 
@@ -47,12 +48,15 @@ export function registerReindexCommand(program: Command, context: () => CommandC
       '300',
     )
     .option('--force', 'swap even though the outbox holds dead letters (never despite a failed verification)')
+    .option('--resume', 'go on with the index a killed or failed reindex left, from its checkpoint')
     .option('--rollback', 'make the newest kept previous index serve again, then bring it up to date')
     .option('--engine <name>', 'opensearch or postgres (default: SEARCH_ENGINE)')
     .addHelpText(
       'after',
       '\nSIGINT/SIGTERM stop at the next batch: the new index is dropped, the serving one is untouched (exit 130).\n' +
-        'A second run while one holds the lock exits 4. A verification that fails drops the new index (exit 1).',
+        'A second run while one holds the lock exits 4. A verification that fails drops the new index (exit 1).\n' +
+        'After a kill or an error the unfinished index stays with its checkpoint: --resume goes on from there, a\n' +
+        'run without --resume drops it and starts over.',
     )
     .action(async (options: ReindexOptions) => {
       const batchSize = wholeNumberFlag('--batch-size', options.batchSize, 1, 1000);
@@ -66,6 +70,7 @@ export function registerReindexCommand(program: Command, context: () => CommandC
         dryRun: options.dryRun === true,
         force: options.force === true,
         feedWaitMs: wholeNumberFlag('--feed-wait', options.feedWait, 0, 86_400) * 1000,
+        resume: options.resume === true,
       };
       const engine = engineFlag(options.engine);
       const ctx = context();

@@ -62,7 +62,7 @@ describe.each(adminEngines())('rebuild on $name when it cannot swap', (engine) =
     expect(await serving(w)).toEqual(before);
   });
 
-  it('an error during the copy rejects, drops the new index and leaves the serving one as it was', async () => {
+  it('an error during the copy rejects and keeps the new index for --resume, which finishes it', async () => {
     world = await openAdminWorld(engine);
     const w = world;
     await w.seed(300);
@@ -73,12 +73,36 @@ describe.each(adminEngines())('rebuild on $name when it cannot swap', (engine) =
       w.repos.listings,
       'listForReindex',
       (options: Parameters<ListingRepository['listForReindex']>[0]) => {
-        if (++reads === 2) return Promise.reject(new Error('connection reset (test)'));
+        if (++reads === 3) return Promise.reject(new Error('connection reset (test)'));
         return w.repos.listings.listForReindex(options);
       },
     );
-    await expect(w.rebuild({ listings }).execute(REBUILD, quietHooks())).rejects.toThrow('connection reset (test)');
-    expect(await serving(w)).toEqual(before);
+    const failing = w.rebuild({ listings });
+    await expect(failing.execute({ ...REBUILD, concurrency: 1 }, quietHooks())).rejects.toThrow(
+      'connection reset (test)',
+    );
+    const after = await serving(w);
+    expect([after.count, after.ids, after.inventory.serving]).toEqual([
+      before.count,
+      before.ids,
+      before.inventory.serving,
+    ]);
+    expect(after.inventory.other).toHaveLength(1);
+    const kept = after.inventory.other[0] as string;
+
+    const resumed = await w.rebuild().execute({ ...REBUILD, resume: true }, quietHooks());
+    expect(resumed).toMatchObject({ index: kept, swapped: true, problems: [], leftovers: [] });
+    // Saves are throttled (2 s): the checkpoint may still be the start, and resuming then copies everything again.
+    expect(resumed.resumedFrom).toBeGreaterThanOrEqual(0);
+    expect(resumed.verification).toMatchObject({ countsMatch: true, indexed: 300, expected: 300 });
+    expect(await w.index.count()).toBe(300);
+  });
+
+  it('--resume without anything to resume is a precondition failure', async () => {
+    world = await openAdminWorld(engine);
+    await expect(world.rebuild().execute({ ...REBUILD, resume: true }, quietHooks())).rejects.toMatchObject({
+      code: 'PRECONDITION_FAILED',
+    });
   });
 
   it('a stop request (SIGINT) ends the copy at a batch boundary, drops the new index and rejects INTERRUPTED', async () => {

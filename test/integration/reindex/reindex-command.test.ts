@@ -79,3 +79,38 @@ describe.each(adminEngines())('listings reindex on $name', (engine) => {
     expect(await world.maintenance.indices()).toEqual(before);
   });
 });
+
+describe.each(adminEngines())('listings reindex --resume on $name', (engine) => {
+  it('after kill -9 mid-copy, goes on from the checkpoint and swaps a complete index', async () => {
+    const world = await openAdminWorld(engine);
+    try {
+      await world.seed(10_000);
+      const before = await world.maintenance.indices();
+      const run = startCli(['reindex', '--batch-size', '20', '--concurrency', '1'], cliEnv(world));
+      await run.stderrMatches(/"phase":"copy"/);
+      // Wait for a checkpoint past the start (saved every 2 s), then kill without a chance to clean up.
+      let saved: { index: string; afterId: number } | null = null;
+      for (let tries = 0; tries < 600 && saved === null; tries++) {
+        const [index] = (await world.maintenance.indices()).other;
+        const text = index === undefined ? null : await world.maintenance.checkpoint(index);
+        const afterId = text === null ? 0 : (JSON.parse(text) as { afterId: number }).afterId;
+        if (index !== undefined && afterId > 0) saved = { index, afterId };
+        else await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(saved).not.toBeNull();
+      run.child.kill('SIGKILL');
+      expect((await run.exited).code).toBeNull();
+      expect((await world.maintenance.indices()).serving).toBe(before.serving);
+
+      const resumed = await runListings(['--json', 'reindex', '--resume'], cliEnv(world));
+      expect(resumed.code, resumed.stderr).toBe(0);
+      const report = JSON.parse(resumed.stdout);
+      expect(report).toMatchObject({ index: saved?.index, swapped: true, problems: [], total: 10_000 });
+      expect(report.resumedFrom).toBeGreaterThanOrEqual(saved?.afterId as number);
+      expect(report.verification).toMatchObject({ countsMatch: true, indexed: 10_000 });
+      expect(await world.index.count()).toBe(10_000);
+    } finally {
+      await world.dispose();
+    }
+  }, 180_000);
+});
