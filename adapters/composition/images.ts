@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
-import type { DependencyCheck } from '../../ports/health-check.ts';
 import { DeleteStoredImage } from '../../src/images/delete-stored-image.ts';
 import { PresignedImageUrls, PublicImageUrls } from '../../src/images/image-urls.ts';
 import { ImportImage } from '../../src/images/import-image.ts';
