@@ -227,18 +227,20 @@ describe.each(ENGINES)('indexing worker on $name', (engine) => {
   it('dead-letters a document the index refuses without holding back the rest of its batch', async () => {
     const good = [];
     for (let i = 0; i < 3; i++) good.push((await t.world.newListingWithStatus('active', { title: `Chair ${i}` })).id);
-    const bad = await t.world.newListingWithStatus('active', { title: 'Chair off the map' });
-    // A latitude the column holds but no geo index accepts: written past the API's validation.
+    const bad = await t.world.newListingWithStatus('active', { title: 'Chair beyond every limit' });
+    // Values the columns hold but the engines refuse, written past the API's validation: PostgreSQL's search table
+    // cannot build a tsvector over 1 MiB from this description; OpenSearch cannot index a keyword term over
+    // 32,766 bytes (the attribute value). (An impossible latitude no longer serves: documents leave such points out.)
+    const words = Array.from({ length: 200_000 }, (_, i) => `w${i}`).join(' ');
+    await t.world.knex('listing_attributes').insert({
+      listing_id: bad.id,
+      attribute_key: 'notes',
+      attribute_value: 'x'.repeat(40_000),
+    });
     await t.world
       .knex('listings')
       .where({ id: bad.id })
-      .update({
-        has_individual_location: true,
-        individual_latitude: 95,
-        individual_longitude: 20,
-        location_privacy: 'exact',
-        version: bad.version + 1,
-      });
+      .update({ description: words, version: bad.version + 1 });
     await t.repos.outbox.enqueue([{ listingId: bad.id, version: bad.version + 1, operation: 'update' }]);
     const observer = new RecordingObserver();
     const worker = t.worker({ backoff: { baseMs: 10, maxMs: 20 } }, { observer });
@@ -250,8 +252,8 @@ describe.each(ENGINES)('indexing worker on $name', (engine) => {
 
     const [letter] = await t.repos.outbox.deadLetters({ limit: 10 });
     expect(letter).toMatchObject({ listingId: bad.id, attempts: 1 });
-    // pgsearch names the latitude; OpenSearch answers 400 mapper_parsing_exception on the geo_point.
-    expect(letter?.error).toMatch(/^permanent: .*(lat|location)/);
+    // pgsearch: "string is too long for tsvector"; OpenSearch: 400, an immense term in the attributes.
+    expect(letter?.error).toMatch(/^permanent: .*(tsvector|immense|max_bytes_length|attributes)/i);
     expect(observer.jobs.filter((job) => job.outcome === 'dead')).toEqual([
       { operation: 'update', outcome: 'dead', failure: 'permanent' },
     ]);
@@ -260,7 +262,8 @@ describe.each(ENGINES)('indexing worker on $name', (engine) => {
     await t.world
       .knex('listings')
       .where({ id: bad.id })
-      .update({ individual_latitude: 45, version: bad.version + 2 });
+      .update({ description: 'A plain chair', version: bad.version + 2 });
+    await t.world.knex('listing_attributes').where({ listing_id: bad.id, attribute_key: 'notes' }).delete();
     const admin = new IndexingQueueAdmin({ outbox: t.repos.outbox, clock: systemClock });
     expect(await admin.retryDead({})).toEqual({ dryRun: false, requeued: 1, notDead: [] });
     await worker.drain({ until: 'empty' });
