@@ -60,7 +60,7 @@ export const EXIT_CODES_HELP = `
 Exit codes (shared by every command):
   0    success
   1    a check failed, a difference or drift was found, or an unexpected error
-  2    usage or configuration error (also: command not implemented yet)
+  2    usage or configuration error
   3    a server is unreachable or authentication failed
   4    precondition failed (lock held by another run, schema not at the expected version)
   5    completed with problems, under --strict

@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { registerPlannedCommands } from './commands/admin-stubs.ts';
 import { registerBackupCommand } from './commands/backup.ts';
 import { registerConfigCommand } from './commands/config.ts';
 import { registerImagesCommand } from './commands/images.ts';
@@ -64,7 +63,6 @@ export function buildProgram(): Command {
   registerImagesCommand(program, getContext);
   registerReindexCommand(program, getContext);
   registerValidateCommand(program, getContext);
-  registerPlannedCommands(program);
   registerBackupCommand(program, getContext);
   registerSmokeTestCommand(program, getContext);
   registerConfigCommand(program, getContext);
