@@ -181,7 +181,11 @@ export interface SearchFilters {
   readonly storefrontId?: number;
   readonly userId?: number;
   readonly sourceType?: SourceType;
-  /** Every pair must be present (`key` = `value`). */
+  /**
+   * Every pair must be present (`key` = `value`). OpenSearch keeps no exact term for a key or value over 8,191
+   * characters (Lucene's term limit, see opensearch-index-definition.ts): such a pair matches no filter and makes
+   * no facet bucket there, though text search still finds its words.
+   */
   readonly attributes?: readonly SearchAttribute[];
   /** Documents with a location within `radiusKm` (great-circle, mean Earth radius 6371.0088 km) of the point. */
   readonly geo?: GeoPoint & { readonly radiusKm: number };

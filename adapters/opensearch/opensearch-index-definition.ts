@@ -13,6 +13,14 @@
  *   (flaw #4); attributes and images are nested objects (flaw #5); `location` is a `geo_point`.
  * - `index.gc_deletes` is 1 hour instead of 60 s: the version tombstone of a delete outlives worker retries, so an
  *   older document arriving late cannot resurrect a removed listing (flaw #11).
+ * - No keyword can refuse a document: Lucene refuses a term (and a doc value) over 32,766 bytes, and one refused
+ *   field refuses the whole document, which the worker then dead-letters, so the listing cannot be found at all.
+ *   Keywords fed by unbounded columns (attribute keys from `listings.attributes` JSONB, attribute values, image
+ *   URLs: TEXT) therefore skip over-long values (`ignore_above`) or keep no term at all (display-only URLs). The
+ *   others hold short values by construction (VARCHAR(100) columns, enums, uuid, currency code).
+ *
+ * Changes here apply to indices created afterwards: `ensureIndex` never alters the serving index, so an existing
+ * deployment gets a changed mapping by `listings reindex` (new index, alias swap).
  */
 
 /** Serbian stop words (Latin; `serbian_normalization` runs first, so Cyrillic text meets them in Latin). */
@@ -55,6 +63,20 @@ const ANALYSED_TEXT = {
     sr: { type: 'text', analyzer: 'listing_serbian' },
   },
 } as const;
+
+/**
+ * `ignore_above` of keywords that may hold long text: a longer value stays in `_source` and in the analysed
+ * `keywords` text, but gets no term (no exact filter, no facet bucket). `ignore_above` counts characters while
+ * Lucene's limit is 32,766 bytes; a character is at most 4 bytes in UTF-8, so 8,191 characters always fit
+ * (the value Elasticsearch's and OpenSearch's documentation give for this case). The reference (opensearch-index.md)
+ * sets `ignore_above` only on `title.keyword` (256), which stays as it was.
+ */
+export const KEYWORD_IGNORE_ABOVE = 8_191;
+
+const LONG_KEYWORD = { type: 'keyword', ignore_above: KEYWORD_IGNORE_ABOVE } as const;
+
+/** A URL kept for display: in `_source` only, no term and no doc value, so no length limit applies. */
+const DISPLAY_URL = { type: 'keyword', index: false, doc_values: false } as const;
 
 export interface IndexSettingsOptions {
   /** `number_of_replicas` once serving (1+ in production, flaw #3); 0 while a rebuild loads. */
@@ -126,7 +148,7 @@ export const INDEX_MAPPINGS = {
     quantity: { type: 'integer' },
     sku: { type: 'keyword' },
     stock_status: { type: 'keyword' },
-    attributes: { type: 'nested', properties: { key: { type: 'keyword' }, value: { type: 'keyword' } } },
+    attributes: { type: 'nested', properties: { key: LONG_KEYWORD, value: LONG_KEYWORD } },
     tags: { type: 'keyword' },
     location: { type: 'geo_point' },
     city: { type: 'keyword' },
@@ -134,8 +156,8 @@ export const INDEX_MAPPINGS = {
     images: {
       type: 'nested',
       properties: {
-        url: { type: 'keyword', index: false },
-        thumbnail_url: { type: 'keyword', index: false },
+        url: DISPLAY_URL,
+        thumbnail_url: DISPLAY_URL,
         // Size name → URL, kept for display only: stored, never indexed, so new sizes need no mapping change.
         thumbnails: { type: 'object', enabled: false },
         is_primary: { type: 'boolean' },
