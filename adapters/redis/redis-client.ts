@@ -35,6 +35,9 @@ export interface RedisClientSettings {
  * - No retry of commands after a reconnect (`maxRetriesPerRequest: 0`, no resend of unfulfilled ones): a cache read or
  *   a rate-limit decision is worthless late, and replaying a `consume` would count a request twice.
  * - Reconnects forever with capped exponential backoff, so the service recovers when Redis returns.
+ * - Auto-pipelining: the commands issued during one turn of the event loop (the cache reads of every request that
+ *   arrived together) leave in one write and come back in one read. Syscalls and Redis's per-command overhead, not
+ *   bytes, are what a cached read spends; this halved Redis's CPU per cached GET (9.5 → 4.3 µs, bench/http-get).
  *
  * It starts connecting at once; until it is ready, commands fail fast like while disconnected. Callers that want to
  * wait (tests, a startup that prefers a warm cache) use {@link redisReady}. The caller owns the client and closes it
@@ -57,6 +60,7 @@ export function createRedisClient(settings: RedisClientSettings): Redis {
     connectTimeout: settings.connectTimeoutMs ?? 2_000,
     connectionName: settings.connectionName ?? 'listings',
     enableOfflineQueue: false,
+    enableAutoPipelining: true,
     maxRetriesPerRequest: 0,
     autoResendUnfulfilledCommands: false,
     // `attempt` counts from 1: 50 ms, 100 ms, 200 ms... up to maxDelay. The jitter spreads reconnecting instances.
