@@ -20,6 +20,32 @@ describe('MemoryCache bounds', () => {
     expect(cache.size).toBe(3);
   });
 
+  it('gives a read entry one second chance, not immortality (CLOCK)', async () => {
+    const cache = new MemoryCache({ maxEntries: 2 });
+    await cache.set('a', 'a', 60_000);
+    await cache.set('b', 'b', 60_000);
+    expect(await cache.get('a')).toBe('a');
+    await cache.set('c', 'c', 60_000);
+    expect(await cache.getMany(['a', 'b', 'c'])).toEqual(['a', undefined, 'c']);
+    // That getMany read a and c again; two more unread inserts use up both second chances.
+    await cache.set('d', 'd', 60_000);
+    await cache.set('e', 'e', 60_000);
+    await cache.set('f', 'f', 60_000);
+    expect(await cache.getMany(['a', 'c', 'd', 'e', 'f'])).toEqual([undefined, undefined, undefined, 'e', 'f']);
+    expect(cache.size).toBe(2);
+  });
+
+  it('does not give an expired entry a second chance', async () => {
+    const clock = manualClock();
+    const cache = new MemoryCache({ maxEntries: 2, now: clock.now });
+    await cache.set('short', 's', 10);
+    await cache.set('long', 'l', 60_000);
+    expect(await cache.get('short')).toBe('s');
+    clock.advance(10);
+    await cache.set('new', 'n', 60_000);
+    expect(await cache.getMany(['short', 'long', 'new'])).toEqual([undefined, 'l', 'n']);
+  });
+
   it('evicts least recently used entries until the approximate bytes fit', async () => {
     const value = 'x'.repeat(1_000);
     const perEntry = approximateEntryBytes('k1', value);
