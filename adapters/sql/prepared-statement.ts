@@ -54,12 +54,20 @@ function described(query: QueryObject, connection: Connection): QueryObject {
   return { ...query, __knexUid: connection.__knexUid, __knexTxId: connection.__knexTxId };
 }
 
-async function send(client: KnexClient, connection: Connection, query: QueryObject): Promise<QueryObject> {
-  client.emit('query', described(query, connection));
+/**
+ * The client always has listeners (knex forwards its events to the knex object), so whether anyone listens is asked
+ * of `db`: with nobody there, the listeners' copy of the query is not built at all.
+ */
+function emitDescribed(db: Knex, event: string, query: QueryObject, connection: Connection, ...args: unknown[]) {
+  if (db.listenerCount(event) > 0) (db.client as KnexClient).emit(event, ...args, described(query, connection));
+}
+
+async function send(db: Knex, connection: Connection, query: QueryObject): Promise<QueryObject> {
+  emitDescribed(db, 'query', query, connection);
   try {
-    return await client._query(connection, query);
+    return await (db.client as KnexClient)._query(connection, query);
   } catch (error) {
-    client.emit('query-error', error, described(query, connection));
+    emitDescribed(db, 'query-error', query, connection, error);
     throw error;
   }
 }
@@ -82,8 +90,8 @@ export async function runPrepared<Row>(
       __knexQueryUid: `${statement.name}:${++sequence}`,
     };
     const { response } =
-      db.isTransaction === true ? await client.query(connection, query) : await send(client, connection, query);
-    client.emit('query-response', response, described(query, connection), undefined);
+      db.isTransaction === true ? await client.query(connection, query) : await send(db, connection, query);
+    emitDescribed(db, 'query-response', query, connection, response);
     return (response?.rows ?? []) as Row[];
   } finally {
     await client.releaseConnection(connection);

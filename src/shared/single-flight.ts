@@ -11,7 +11,13 @@ export class SingleFlight {
   run<T>(key: string, load: () => Promise<T>): Promise<T> {
     const running = this.#inflight.get(key);
     if (running !== undefined) return running as Promise<T>;
-    const started = (async () => load())();
+    // A load that throws before returning its promise is a rejected flight, like one that rejects.
+    let started: Promise<T>;
+    try {
+      started = load();
+    } catch (error) {
+      started = Promise.reject(error);
+    }
     const flight = started.finally(() => {
       // A newer flight may have replaced this one after forget(); leave that one alone.
       if (this.#inflight.get(key) === flight) this.#inflight.delete(key);
