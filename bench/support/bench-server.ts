@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import Fastify from 'fastify';
+import pg from 'pg';
 import { startService } from '../../adapters/composition/service.ts';
 import { loadConfig } from '../../adapters/config/load.ts';
 import { createPinoLogger } from '../../adapters/logging/pino-logger.ts';
@@ -41,6 +42,17 @@ const service = await startService({ config, logger: createPinoLogger({ level: '
 
 const hello = Fastify({ logger: false });
 hello.get('/hello', async () => ({ hello: 'world' }));
+// The informational ceiling of an uncached GET: a bare Fastify route answering the raw prepared primary-key query
+// (the get-by-id baseline) on a pool as large as the service's (DB_MAX_OPEN_CONNS default), with no work of ours.
+const rawPool = new pg.Pool({ connectionString: dbUrl, max: config.database.maxOpenConns });
+hello.get<{ Params: { id: string } }>('/raw-listing/:id', async (request) => {
+  const { rows } = await rawPool.query({
+    name: 'raw_listing',
+    text: 'SELECT * FROM listings WHERE id = $1 AND is_deleted = false',
+    values: [request.params.id],
+  });
+  return rows[0];
+});
 await hello.listen({ host: '127.0.0.1', port: 0 });
 
 const pong = Buffer.from('pong');
@@ -73,6 +85,7 @@ process.stdout.write(
 process.once('SIGTERM', async () => {
   ping.forceShutdown();
   await hello.close();
+  await rawPool.end();
   await service.stop('bench done');
   await rm(dataDir, { recursive: true, force: true });
   process.exit(0);
