@@ -27,8 +27,8 @@ import type { MinorUnits } from '../src/domain/money.ts';
  *   `DEPENDENCY_UNAVAILABLE` when the engine cannot be reached. No driver error crosses the port.
  */
 export interface SearchIndex {
-  /** `opensearch` or `postgres`: the `engine` label of the search metrics. */
-  readonly engine: 'opensearch' | 'postgres';
+  /** The engine this index is (a failover wrapper: its primary's). The `engine` label of the search metrics. */
+  readonly engine: SearchEngine;
 
   /**
    * Longest time in milliseconds between an acknowledged write and searches seeing it (OpenSearch's refresh
@@ -80,6 +80,9 @@ export interface SearchIndex {
   /** Releases what the adapter opened itself (an OpenSearch client); a shared database handle stays open. */
   close(): Promise<void>;
 }
+
+/** A search engine: OpenSearch, or PostgreSQL full-text search (adapters/pgsearch). */
+export type SearchEngine = 'opensearch' | 'postgres';
 
 /** What one listing looks like in the index: one shape for the worker and the reindex command (flaw #6). */
 export interface SearchDocument {
@@ -247,10 +250,11 @@ export interface SearchResult {
   /** Null when this page reached the last match. */
   readonly nextCursor: string | null;
   /**
-   * Set only when another engine than the index's own answered: a fallback while the primary engine is down
-   * (src/search/failover-search-index.ts). Its cursors belong to that engine.
+   * The engine that computed this answer: each adapter names itself, so behind the failover
+   * (src/search/failover-search-index.ts) `postgres` where `engine` is `opensearch` means the fallback answered
+   * while OpenSearch was down (as fresh as the index was when it went down). Its cursors belong to that engine.
    */
-  readonly servedBy?: 'opensearch' | 'postgres';
+  readonly servedBy: SearchEngine;
 }
 
 export interface SuggestRequest {

@@ -13,6 +13,11 @@ export interface HandlerContext {
   readonly requestId: string;
   /** The caller's request metadata, as received. */
   readonly metadata: Metadata;
+  /**
+   * Response headers (initial metadata), sent with the answer or the error: a handler adds what callers may read
+   * without a new proto field (e.g. `x-search-engine`).
+   */
+  readonly responseMetadata: Metadata;
   /** Effective deadline, epoch milliseconds: the tighter of the client's and the method's timeout. */
   readonly deadline: number;
 }

@@ -91,6 +91,7 @@ export function unaryCall(
         signal: call.signal,
         requestId: call.requestId,
         metadata: call.metadata,
+        responseMetadata: call.responseMetadata,
         deadline: call.deadline,
       };
       return Promise.race([handle(grpcCall.request, context), aborted]);

@@ -120,6 +120,7 @@ export class OpenSearchSearchIndex implements SearchIndex {
       total: body.hits.total.value,
       facets: facetsOf(query, body.aggregations),
       nextCursor: body.hits.hits.length > query.limit ? (hits.at(-1)?.cursor ?? null) : null,
+      servedBy: this.engine,
     };
   }
 

@@ -98,6 +98,7 @@ export class PgSearchIndex implements SearchIndex {
         total,
         facets: facetKeys === null ? null : facetsFrom(counts, facetKeys, query.facets?.size ?? DEFAULT_FACET_SIZE),
         nextCursor: more ? (hits.at(-1)?.cursor ?? null) : null,
+        servedBy: this.engine,
       };
     } catch (error) {
       throw translateDatabaseError(error);

@@ -2,7 +2,8 @@
  * Search that keeps answering while the search engine is down. Reads (search, suggest) go to the primary index
  * (OpenSearch) while it answers; when it is unreachable (a read fails with DEPENDENCY_UNAVAILABLE, or the indexing
  * worker's breaker reports it down), they are answered by the fallback index (the PostgreSQL mirror the worker
- * keeps, see mirrored-search-index.ts), the answer says so (`servedBy`), and one log line marks each switch.
+ * keeps, see mirrored-search-index.ts), the answer says so (`servedBy: postgres`, as each engine names itself in
+ * its answers), and one log line marks each switch.
  * Meanwhile the primary is probed (`count()`) in the background, after 2 s, then 4 s, ... at most every 30 s; the
  * first probe that answers switches reads back. A request never waits for a probe: while the primary is down,
  * every read goes straight to the fallback.
@@ -70,7 +71,7 @@ export class FailoverSearchIndex implements SearchIndex {
         this.primaryUnavailable(error);
       }
     }
-    return { ...(await this.#fallback.search(query)), servedBy: this.#fallback.engine };
+    return this.#fallback.search(query);
   }
 
   async suggest(request: SuggestRequest): Promise<readonly Suggestion[]> {

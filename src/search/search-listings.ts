@@ -1,7 +1,7 @@
 import type { Cache } from '../../ports/cache.ts';
 import type { CoreMetrics } from '../../ports/core-metrics.ts';
 import type { ListingRepository } from '../../ports/listing-repository.ts';
-import type { SearchFacets, SearchIndex, SearchQuery } from '../../ports/search-index.ts';
+import type { SearchEngine, SearchFacets, SearchIndex, SearchQuery } from '../../ports/search-index.ts';
 import { isSearchable, type ListingDetails } from '../domain/listing.ts';
 import type { ListingCache } from '../listings/listing-cache.ts';
 import { SingleFlight } from '../shared/single-flight.ts';
@@ -30,9 +30,10 @@ export interface SearchListingsResult {
   readonly nextCursor: string | null;
   /**
    * The engine that answered: the configured one, or `postgres` while OpenSearch is down and the fallback answers
-   * (a degraded answer: as fresh as the index was when the engine went down). Driving adapters tell their callers.
+   * (a degraded answer: as fresh as the index was when the engine went down). A cached answer names the engine that
+   * computed it. Driving adapters tell their callers (REST `X-Search-Engine`, gRPC metadata `x-search-engine`).
    */
-  readonly servedBy: 'opensearch' | 'postgres';
+  readonly servedBy: SearchEngine;
 }
 
 export const SEARCH_CACHE_TTL_MS = 2 * 60_000;
@@ -45,8 +46,8 @@ interface CachedAnswer {
   readonly total: number;
   readonly facets: SearchFacets | null;
   readonly nextCursor: string | null;
-  /** Set when a fallback answered (such answers are never cached). */
-  readonly servedBy?: 'opensearch' | 'postgres';
+  /** Only the configured engine's answers are cached; entries written before this field existed lack it. */
+  readonly servedBy?: SearchEngine;
 }
 
 /**
@@ -100,7 +101,7 @@ export class SearchListings {
     return this.#flights.run(key, async () => {
       const answer = await this.#ask(query);
       // A fallback's answer is not kept: once the engine is back, the next search asks it.
-      if (answer.servedBy === undefined) {
+      if (answer.servedBy === this.#deps.index.engine) {
         await cache.set(key, JSON.stringify(answer), this.#deps.ttlMs ?? SEARCH_CACHE_TTL_MS);
       }
       return answer;
@@ -114,9 +115,7 @@ export class SearchListings {
       total: result.total,
       facets: result.facets,
       nextCursor: result.nextCursor,
-      ...(result.servedBy === undefined || result.servedBy === this.#deps.index.engine
-        ? {}
-        : { servedBy: result.servedBy }),
+      servedBy: result.servedBy,
     };
   }
 

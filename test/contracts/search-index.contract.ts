@@ -66,6 +66,8 @@ export function describeSearchIndexContract(name: string, open: () => Promise<Se
         expect(result.nextCursor).toBeNull();
         expect(result.facets).toBeNull();
         expect(result.hits.every((hit) => hit.score === null && hit.version === 1)).toBe(true);
+        // Each engine names itself in its answers, so the failover's callers can tell a fallback's answer.
+        expect(result.servedBy).toBe(index.engine);
       });
 
       it('stems Russian: "квартиры" finds "квартира", ranking a title match above a description match', async () => {

@@ -60,6 +60,11 @@ export interface CallOptions {
   readonly requestId?: string;
   /** Cancels the call (and any retry wait). */
   readonly signal?: AbortSignal;
+  /**
+   * Receives the response headers (initial metadata) of each attempt that got any, e.g. `x-search-engine` of
+   * SearchListings, which the response message does not carry.
+   */
+  readonly onMetadata?: (metadata: Metadata) => void;
 }
 
 export type ListingsClient = {
@@ -110,8 +115,9 @@ export function createListingsClient(address: string, options: ListingsClientOpt
     return metadata;
   };
 
-  const attempt = (rpc: RpcEntry, request: unknown, metadata: Metadata, deadlineMs: number, signal?: AbortSignal) =>
+  const attempt = (rpc: RpcEntry, request: unknown, metadata: Metadata, deadlineMs: number, callOptions: CallOptions) =>
     new Promise<unknown>((resolve, reject) => {
+      const { signal, onMetadata } = callOptions;
       const def = rpc.definition;
       const call = client.makeUnaryRequest(
         rpc.path,
@@ -126,6 +132,7 @@ export function createListingsClient(address: string, options: ListingsClientOpt
           else resolve(response);
         },
       );
+      if (onMetadata !== undefined) call.on('metadata', onMetadata);
       const onAbort = () => call.cancel();
       signal?.addEventListener('abort', onAbort, { once: true });
     });
@@ -135,7 +142,7 @@ export function createListingsClient(address: string, options: ListingsClientOpt
     for (let n = 1; ; n++) {
       try {
         const metadata = await metadataFor(callOptions, requestId);
-        return await attempt(rpc, request, metadata, deadlineOf(rpc.name, callOptions), callOptions.signal);
+        return await attempt(rpc, request, metadata, deadlineOf(rpc.name, callOptions), callOptions);
       } catch (error) {
         if (!(error instanceof ListingsClientError) || callOptions.signal?.aborted) throw error;
         const delay = retryDelay(rpc.name, error, n, options.retries ?? {}, random);

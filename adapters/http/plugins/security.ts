@@ -71,6 +71,7 @@ const DEFAULT_EXPOSED_HEADERS = [
   'WWW-Authenticate',
   'X-Request-Id',
   'Idempotent-Replayed',
+  'X-Search-Engine',
 ];
 
 /**

@@ -4,7 +4,13 @@ import { AppError } from '../../../src/domain/errors.ts';
 import type { SearchListingsRequest } from '../../../src/search/search-request.ts';
 import { listingJson } from '../json/listing.ts';
 import { problems } from '../schemas/common.ts';
-import { searchPageSchema, searchQuery, suggestionsSchema, suggestQuery } from '../schemas/search.ts';
+import {
+  SEARCH_ENGINE_HEADER,
+  searchPageResponse,
+  searchQuery,
+  suggestionsSchema,
+  suggestQuery,
+} from '../schemas/search.ts';
 import { installStrictInput } from '../schemas/strict-input.ts';
 import { servedByMicroservice } from './call-options.ts';
 import type { ApiRouteOptions } from './use-cases.ts';
@@ -52,18 +58,21 @@ export async function searchRoutes(app: FastifyInstance, options: ApiRouteOption
         summary: 'Search listings',
         description:
           'Full text (Russian and Serbian, Cyrillic or Latin) over active public listings, ranked; an empty ' +
-          '`query` browses. Filters are AND-ed; pages by `offset` or by `next_cursor`.',
+          '`query` browses. Filters are AND-ed; pages by `offset` or by `next_cursor`. `X-Search-Engine` names ' +
+          'the engine that answered: `postgres` while OpenSearch is configured means its fallback answered.',
         querystring: searchQuery,
         response: {
-          200: searchPageSchema,
+          200: searchPageResponse,
           ...problems.badRequest,
           ...problems.notImplemented('No search index is configured.'),
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       if (search === undefined) throw new AppError('NOT_IMPLEMENTED', 'listing search is not configured');
       const result = await search.listings.execute(searchRequest(request.query));
+      // A header, not a body field: the body stays the original's shape for every existing client.
+      reply.header(SEARCH_ENGINE_HEADER, result.servedBy);
       return {
         listings: result.listings.map(listingJson),
         total: result.total,

@@ -69,6 +69,25 @@ export const searchPageSchema = {
   },
 } as const;
 
+/** Names the engine that answered a search (`opensearch` or `postgres`). */
+export const SEARCH_ENGINE_HEADER = 'x-search-engine';
+
+/** The 200 response of a search: the page, and the `X-Search-Engine` header (documented in OpenAPI). */
+export const searchPageResponse = {
+  ...searchPageSchema,
+  headers: {
+    'X-Search-Engine': {
+      type: 'string',
+      enum: ['opensearch', 'postgres'],
+      description:
+        'The engine that answered. `postgres` while the service is configured with OpenSearch means OpenSearch ' +
+        'is unreachable and its fallback, PostgreSQL full-text search (`SEARCH_FALLBACK=postgres`), answered: ' +
+        'results are as fresh as the index was when OpenSearch went down, and `next_cursor` belongs to that ' +
+        'engine (a cursor of one engine given to the other is refused, so a walk across a switch restarts).',
+    },
+  },
+} as const;
+
 export const suggestQuery = strictObject(
   {
     q: { type: 'string', maxLength: 100, description: 'The typed prefix, at least 2 characters.' },

@@ -13,6 +13,7 @@ import { KnexSchemaMigrator } from '../../../adapters/sql/knex-schema-migrator.t
 import { createPlainRepositories } from '../../../adapters/sql/sql-repositories.ts';
 import { seed } from '../../../migrations/seeds/categories.ts';
 import { NO_METRICS } from '../../../ports/core-metrics.ts';
+import type { SearchIndex } from '../../../ports/search-index.ts';
 import { cacheInvalidatingIndex } from '../../../src/search/cache-invalidating-index.ts';
 import { buildSearchDocument } from '../../../src/search/search-document.ts';
 import { freshPostgres, type TestDatabase } from '../../support/databases.ts';
@@ -22,8 +23,17 @@ import { signToken, TEST_SECRET } from '../../unit/auth/tokens.ts';
  * Every use case the REST API drives, built by the composition root's builder on `knex`, with an in-process cache.
  * Search documents written by the world go through `cache` too (see ApiWorld.indexListing), as the worker's do.
  */
-export function buildUseCases(knex: Knex, cache: MemoryCache = new MemoryCache()): ApiUseCases {
-  return buildCoreUseCases({ knex, cache, metrics: NO_METRICS, searchIndex: new PgSearchIndex({ knex }) });
+export function buildUseCases(
+  knex: Knex,
+  cache: MemoryCache = new MemoryCache(),
+  searchIndex: SearchIndex = new PgSearchIndex({ knex }),
+): ApiUseCases {
+  return buildCoreUseCases({ knex, cache, metrics: NO_METRICS, searchIndex });
+}
+
+export interface ApiWorldOptions {
+  /** What searches read, built on the world's database (default: PostgreSQL full text, which indexListing writes). */
+  readonly searchIndex?: (knex: Knex) => Promise<SearchIndex>;
 }
 
 /** Callers by role, each with a signed HS256 bearer token. */
@@ -140,7 +150,7 @@ export class ApiWorld {
 }
 
 /** Opens a fresh migrated and seeded PostgreSQL database and builds the app on it. */
-export async function openApiWorld(): Promise<ApiWorld> {
+export async function openApiWorld(options: ApiWorldOptions = {}): Promise<ApiWorld> {
   const db = await freshPostgres('listings_http');
   try {
     await new KnexSchemaMigrator(db.knex).latest();
@@ -157,7 +167,7 @@ export async function openApiWorld(): Promise<ApiWorld> {
       requestTimeoutMs: 30_000,
       isAccepting: () => true,
       auth: { verifier },
-      plugins: [apiRoutes(buildUseCases(db.knex, cache))],
+      plugins: [apiRoutes(buildUseCases(db.knex, cache, await options.searchIndex?.(db.knex)))],
     });
     await app.ready();
     const tokens: Callers = {

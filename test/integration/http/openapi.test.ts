@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => world?.close());
 
 interface Operation {
-  responses: Record<string, { content?: Record<string, unknown> }>;
+  responses: Record<string, { content?: Record<string, unknown>; headers?: Record<string, unknown> }>;
   security?: Record<string, string[]>[];
   requestBody?: unknown;
 }
@@ -52,6 +52,15 @@ describe('/openapi.json', () => {
     }
     const create = document.paths['/api/v1/listings']?.post as Operation;
     expect(JSON.stringify(create.requestBody)).toContain('"additionalProperties":false');
+  });
+
+  it('documents the X-Search-Engine header of a search answer, and keeps it out of the body schema', () => {
+    const ok = document.paths['/api/v1/listings/search']?.get?.responses['200'];
+    expect(ok?.headers?.['X-Search-Engine']).toMatchObject({
+      schema: { type: 'string', enum: ['opensearch', 'postgres'] },
+      description: expect.stringContaining('fallback'),
+    });
+    expect(JSON.stringify(ok?.content)).not.toContain('X-Search-Engine');
   });
 });
 

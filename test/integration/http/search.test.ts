@@ -27,6 +27,7 @@ describe('GET /api/v1/listings/search', () => {
     const response = await world.request({ method: 'GET', url: `${SEARCH}?query=mountain` });
     expect(response.statusCode).toBe(200);
     expect(response.headers['x-served-by']).toBe('microservice');
+    expect(response.headers['x-search-engine']).toBe('postgres'); // the embedded default's own engine
     const body = response.json();
     expect(body.total).toBe(2);
     expect(idsOf(body).sort()).toEqual([ids.red, ids.blue].sort());

@@ -58,6 +58,7 @@ describe('CORS', () => {
     expect(allowed.headers['access-control-allow-origin']).toBe('http://localhost:3000');
     expect(allowed.headers['access-control-expose-headers']).toContain('ETag');
     expect(allowed.headers['access-control-expose-headers']).toContain('X-Request-Id');
+    expect(allowed.headers['access-control-expose-headers']).toContain('X-Search-Engine');
     const denied = await app.inject({ url: '/api/v1/listings', headers: { origin: 'http://localhost:3001' } });
     expect(denied.statusCode).toBe(200);
     expect(denied.headers['access-control-allow-origin']).toBeUndefined();

@@ -6,7 +6,8 @@ import { mirroredSearchIndex } from '../../../src/search/mirrored-search-index.t
 import { recordingLogger } from '../worker/recording-observer.ts';
 
 const QUERY: SearchQuery = { text: 'stan', filters: {}, sort: 'relevance', limit: 10 };
-const ANSWER: SearchResult = { hits: [], total: 0, facets: null, nextCursor: null };
+const OPENSEARCH_ANSWER: SearchResult = { hits: [], total: 0, facets: null, nextCursor: null, servedBy: 'opensearch' };
+const POSTGRES_ANSWER: SearchResult = { ...OPENSEARCH_ANSWER, servedBy: 'postgres' };
 
 /** An index whose reads and writes answer by the given functions; every other method is unused here. */
 function fakeIndex(engine: SearchIndex['engine'], parts: Partial<SearchIndex>): SearchIndex {
@@ -22,14 +23,14 @@ describe('FailoverSearchIndex', () => {
       search: async (query) => {
         if (query.text === 'bad') throw new AppError('VALIDATION_FAILED', 'bad cursor');
         if (!primaryUp) throw unavailable();
-        return ANSWER;
+        return OPENSEARCH_ANSWER;
       },
       count: async () => {
         if (!primaryUp) throw unavailable();
         return 1;
       },
     });
-    const fallback = fakeIndex('postgres', { search: async () => ANSWER });
+    const fallback = fakeIndex('postgres', { search: async () => POSTGRES_ANSWER });
     const index = new FailoverSearchIndex({
       primary,
       fallback,
@@ -40,7 +41,7 @@ describe('FailoverSearchIndex', () => {
 
     await expect(index.search({ ...QUERY, text: 'bad' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     expect(index.degraded).toBe(false);
-    expect(await index.search(QUERY)).toEqual({ ...ANSWER, servedBy: 'postgres' });
+    expect(await index.search(QUERY)).toEqual(POSTGRES_ANSWER);
     expect(index.degraded).toBe(true);
 
     now = 150; // a probe is due; it fails and the next one waits 200 ms
@@ -55,7 +56,7 @@ describe('FailoverSearchIndex', () => {
     expect((await index.search(QUERY)).servedBy).toBe('postgres'); // this read starts the probe, never waits for it
     await new Promise((resolve) => setImmediate(resolve));
     expect(index.degraded).toBe(false);
-    expect(await index.search(QUERY)).toEqual(ANSWER);
+    expect(await index.search(QUERY)).toEqual(OPENSEARCH_ANSWER);
   });
 });
 

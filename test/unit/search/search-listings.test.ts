@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryCache } from '../../../adapters/memory/cache/memory-cache.ts';
 import type { ListingRepository } from '../../../ports/listing-repository.ts';
-import type { SearchIndex, SearchQuery, SearchResult } from '../../../ports/search-index.ts';
+import type { SearchEngine, SearchIndex, SearchQuery, SearchResult } from '../../../ports/search-index.ts';
 import type { ListingDetails } from '../../../src/domain/listing.ts';
 import { ListingCache } from '../../../src/listings/listing-cache.ts';
 import { SEARCH_CACHE_NAMESPACE, SearchListings } from '../../../src/search/search-listings.ts';
@@ -9,23 +9,40 @@ import type { SearchListingsRequest } from '../../../src/search/search-request.t
 import { recordingMetrics } from '../use-cases/recording-metrics.ts';
 import { sampleListing } from '../use-cases/sample-listing.ts';
 
-function world(options: { cache?: boolean; hits?: number[] } = {}) {
+/** A MemoryCache that remembers the keys written, so a test can put an entry under the key SearchListings uses. */
+class KeyRecordingCache extends MemoryCache {
+  readonly keys: string[] = [];
+  override async set(key: string, value: string, ttlMs: number): Promise<void> {
+    this.keys.push(key);
+    await super.set(key, value, ttlMs);
+  }
+}
+
+function world(options: { cache?: boolean; hits?: number[]; servedBy?: () => SearchEngine } = {}) {
   const rows = new Map<number, ListingDetails>([1, 2, 3].map((id) => [id, sampleListing({ id, title: `Row ${id}` })]));
   const queries: SearchQuery[] = [];
+  // Configured with OpenSearch, as the failover is; `servedBy` says which engine answered each search.
   const index: SearchIndex = {
-    engine: 'postgres',
+    engine: 'opensearch',
     async search(query): Promise<SearchResult> {
       queries.push(query);
       const hits = (options.hits ?? [3, 1, 2]).map((id) => ({ id, version: 1, score: null, cursor: `c${id}` }));
-      return { hits, total: 7, facets: null, nextCursor: 'next' };
+      return { hits, total: 7, facets: null, nextCursor: 'next', servedBy: options.servedBy?.() ?? 'opensearch' };
     },
   } as SearchIndex;
   const listings = { findById: async (id: number) => rows.get(id) ?? null } as unknown as ListingRepository;
-  const cache = options.cache === false ? undefined : new MemoryCache();
+  const cache = options.cache === false ? undefined : new KeyRecordingCache();
   const metrics = recordingMetrics();
+  const searched: string[] = [];
   const listingCache = new ListingCache({ cache, metrics });
-  const search = new SearchListings({ index, listings, listingCache, cache, metrics });
-  return { rows, queries, cache, metrics, listingCache, search };
+  const search = new SearchListings({
+    index,
+    listings,
+    listingCache,
+    cache,
+    metrics: { ...metrics, listingsSearched: (engine) => searched.push(engine) },
+  });
+  return { rows, queries, cache, metrics, searched, listingCache, search };
 }
 
 const base: SearchListingsRequest = { query: '', limit: 10, offset: 0 };
@@ -134,6 +151,29 @@ describe('SearchListings answers', () => {
     await cache?.bumpGeneration(SEARCH_CACHE_NAMESPACE);
     await search.execute(base);
     expect(queries).toHaveLength(2);
+  });
+
+  it("names the engine that answered, counts the search under it, and never caches a fallback's answer", async () => {
+    let engine: SearchEngine = 'postgres';
+    const { search, queries, searched } = world({ servedBy: () => engine });
+    expect((await search.execute(base)).servedBy).toBe('postgres');
+    expect((await search.execute(base)).servedBy).toBe('postgres');
+    expect(queries).toHaveLength(2); // not cached: once OpenSearch is back, the next search asks it
+    engine = 'opensearch';
+    expect((await search.execute(base)).servedBy).toBe('opensearch');
+    expect((await search.execute(base)).servedBy).toBe('opensearch'); // from the cache, still OpenSearch's answer
+    expect(queries).toHaveLength(3);
+    expect(searched).toEqual(['postgres', 'postgres', 'opensearch', 'opensearch']);
+  });
+
+  it("reads an answer cached before answers named their engine as the index's own", async () => {
+    const { search, queries, cache } = world();
+    await search.execute(base);
+    const key = cache?.keys.find((written) => written.startsWith(`${SEARCH_CACHE_NAMESPACE}:`));
+    expect(key).toBeDefined();
+    await cache?.set(key as string, JSON.stringify({ ids: [1], total: 1, facets: null, nextCursor: null }), 60_000);
+    expect(await search.execute(base)).toMatchObject({ servedBy: 'opensearch', total: 1 });
+    expect(queries).toHaveLength(1);
   });
 
   it('asks the index every time when caching is off, and coalesces nothing wrongly', async () => {

@@ -17,6 +17,7 @@ import { buildHandlers } from '../../../../adapters/grpc/handlers/index.ts';
 import { createGrpcServer, type GrpcServer } from '../../../../adapters/grpc/server.ts';
 import { KnexSchemaMigrator } from '../../../../adapters/sql/knex-schema-migrator.ts';
 import { seed } from '../../../../migrations/seeds/categories.ts';
+import type { SearchIndex } from '../../../../ports/search-index.ts';
 import { freshPostgres, type TestDatabase } from '../../../support/databases.ts';
 import { buildBackend, type TestBackend } from './use-cases.ts';
 
@@ -106,8 +107,13 @@ export class GrpcWorld {
   }
 }
 
+export interface GrpcWorldOptions {
+  /** What searches read, built on the world's database (default: PostgreSQL full text, which indexListings writes). */
+  readonly searchIndex?: (knex: Knex) => Promise<SearchIndex>;
+}
+
 /** Opens a fresh database and serves every handler on it. */
-export async function openGrpcWorld(): Promise<GrpcWorld> {
+export async function openGrpcWorld(options: GrpcWorldOptions = {}): Promise<GrpcWorld> {
   const db = await freshPostgres('listings_grpc');
   try {
     await new KnexSchemaMigrator(db.knex).latest();
@@ -115,7 +121,7 @@ export async function openGrpcWorld(): Promise<GrpcWorld> {
     const rows = await db.knex('c2c_categories').select('id', 'slug');
     const categories = Object.fromEntries(rows.map((row) => [row.slug as string, Number(row.id)]));
     const verifier = await createTokenVerifier({ jwtSecret: SECRET });
-    const backend = buildBackend(db.knex);
+    const backend = buildBackend(db.knex, await options.searchIndex?.(db.knex));
     const server = createGrpcServer({
       handlers: buildHandlers(backend.useCases),
       logger: silent,

@@ -5,6 +5,7 @@ import type { GrpcUseCases } from '../../../../adapters/grpc/handlers/index.ts';
 import { MemoryCache } from '../../../../adapters/memory/cache/memory-cache.ts';
 import { PgSearchIndex } from '../../../../adapters/pgsearch/pg-search-index.ts';
 import { NO_METRICS } from '../../../../ports/core-metrics.ts';
+import type { SearchIndex } from '../../../../ports/search-index.ts';
 import { SEARCH_CACHE_NAMESPACE } from '../../../../src/listings/listing-cache.ts';
 import { buildSearchDocument } from '../../../../src/search/search-document.ts';
 
@@ -14,10 +15,11 @@ export interface TestBackend {
   indexListing(id: number): Promise<void>;
 }
 
-export function buildBackend(knex: Knex): TestBackend {
+/** `searchIndex` is what searches read (default: PostgreSQL full text, which indexListing writes). */
+export function buildBackend(knex: Knex, searchIndex?: SearchIndex): TestBackend {
   const cache = new MemoryCache();
   const index = new PgSearchIndex({ knex });
-  const useCases = buildCoreUseCases({ knex, cache, metrics: NO_METRICS, searchIndex: index });
+  const useCases = buildCoreUseCases({ knex, cache, metrics: NO_METRICS, searchIndex: searchIndex ?? index });
   const plain = useCases.repositories;
   return {
     useCases,
