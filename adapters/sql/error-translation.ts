@@ -12,11 +12,13 @@ import { categoryNotFound } from '../../src/domain/listing.ts';
  * | 23514 on a check of a caller-given value | VALIDATION_FAILED naming the column; checks of invariants (deleted flag, storefront ⇔ b2c, version) are INTERNAL |
  * | 22001, 22003, 22021, 22P05 (too long, out of range, NUL in text) | VALIDATION_FAILED                  |
  * | 57014 (statement timeout)                | DEADLINE_EXCEEDED                                             |
- * | class 08, 57P01-03, 53300, 28xxx, 3D000, socket errors, pool timeout, closed PGlite | DEPENDENCY_UNAVAILABLE |
+ * | class 08, 57P01-03, 53300, 28xxx, 3D000, 55000 `not currently accepting connections`, socket errors, pool timeout, closed PGlite | DEPENDENCY_UNAVAILABLE |
  * | 40001, 40P01 (retried by the unit of work first) and anything else | INTERNAL                            |
  *
  * The driver error is kept as `cause` (the unit of work finds retryable failures through it) and its SQLSTATE and
- * constraint go into `details`; its message, which may quote row values, is not the AppError's message.
+ * constraint go into `details`; its message, which may quote row values, is not the AppError's message. Nor is it
+ * when the database is unavailable: knex prefixes the failed statement (`insert into ... - terminating connection`),
+ * and the AppError's message reaches callers as the problem's `detail`.
  */
 
 /** The fields node-postgres and PGlite errors carry (both come from the server's ErrorResponse). */
@@ -44,6 +46,8 @@ const SOCKET_ERRORS = new Set([
   'EAI_AGAIN',
 ]);
 const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300', '3D000']);
+/** `ALTER DATABASE ... ALLOW_CONNECTIONS false` (maintenance): 55000 is otherwise a caller's or a bug's state. */
+const NOT_ACCEPTING_CONNECTIONS = /is not currently accepting connections/;
 const UNAVAILABLE_MESSAGES =
   /Connection terminated|not queryable|PGlite is closed|connection is closed|Unable to acquire a connection/i;
 
@@ -123,6 +127,7 @@ function isUnavailable(error: DriverError): boolean {
   if (SOCKET_ERRORS.has(code) || UNAVAILABLE_STATES.has(code)) return true;
   if (code.startsWith('08') || code.startsWith('28')) return true;
   if (error.name === 'KnexTimeoutError') return true;
+  if (code === '55000' && NOT_ACCEPTING_CONNECTIONS.test(error.message ?? '')) return true;
   return code === '' && UNAVAILABLE_MESSAGES.test(error.message ?? '');
 }
 
@@ -171,7 +176,8 @@ export function translateDatabaseError(error: unknown): AppError {
   const source = driverError(error);
   if (source === undefined) return new AppError('INTERNAL', String(error), { cause: error });
   if (isUnavailable(source)) {
-    return fail('DEPENDENCY_UNAVAILABLE', `the database is unavailable: ${source.message ?? source.code}`, error);
+    const reason = source.code || (source.name === 'KnexTimeoutError' ? 'no free connection' : 'connection lost');
+    return fail('DEPENDENCY_UNAVAILABLE', `the database is unavailable (${reason})`, error);
   }
   switch (source.code) {
     case '23505':
