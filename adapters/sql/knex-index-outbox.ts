@@ -26,14 +26,16 @@ const RETRIES = '(NOT j.permanent AND q.retry_count < q.max_retries)';
 const CANDIDATES_PER_JOB = 1.25;
 
 /**
- * The indexing outbox on `indexing_queue` (migrations 000006, 000008 and 20261125000020), after pg-boss and graphile-worker:
+ * The indexing outbox on `indexing_queue` (migrations 000006, 000008, 20261125000020 and 20261126010000), after pg-boss
+ * and graphile-worker:
  *
  * - enqueue coalesces on the partial unique index `(listing_id) WHERE status = 'pending'`.
- * - claim is one call of `claim_indexing_jobs` (migration 20261125000020), one round trip: it serialises claimers
- *   with an advisory lock held only while the server runs it, which is what lets it promise that two workers never
- *   hold jobs of one listing at once (two claims running side by side could each pick a different entry of the
- *   same listing). `FOR UPDATE SKIP LOCKED` still passes over rows that write transactions hold (a pending row
- *   being coalesced), so a claim never waits for a user's write.
+ * - claim is one call of `claim_indexing_jobs` (migrations 20261125000020, 20261126010000), one round trip: it
+ *   serialises claimers with an advisory lock held only while the server runs it, which is what lets it promise that
+ *   two workers never hold jobs of one listing at once (two claims running side by side could each pick a different
+ *   entry of the same listing). `FOR UPDATE SKIP LOCKED` still passes over rows that write transactions hold (a
+ *   pending row being coalesced), so a claim never waits for a user's write. Its lookups are index probes whatever
+ *   the statistics say (20261126010000), so the time the lock is held does not grow with the jobs in flight.
  * - complete and fail compare-and-set on (id, locked_by, locked_at), a whole batch per statement (unnest of the
  *   jobs' arrays); `locked_at` is stored to the millisecond so the Date the worker holds matches it exactly.
  * - mark / changesSince read (change_xid, id) below the oldest running transaction: see migration 000008; barrier is
