@@ -65,7 +65,8 @@ const KEY_BATCH = 50_000;
  * `listings migrate-from-monolith` (reference monolith.md §4): one pass over every source table in §3.2 order
  * inside one source snapshot. Deletes are found first (id_map keys absent from the source); then each table is
  * read in keyset batches (one batch read ahead), mapped by the pure mapping, compared with id_map hashes, and only
- * what changed is written, with its bookkeeping and checkpoint, one transaction per batch. A dry run does all of it
+ * what changed is written, with its bookkeeping and checkpoint, one transaction per batch. Batch N+1 is mapped
+ * while batch N is being written (at most one write in flight; writes stay in order). A dry run does all of it
  * but the writes. A rerun after a kill is an ordinary run: rows written before the kill hash equal and are skipped.
  */
 export class MigrateFromMonolith {
@@ -234,43 +235,63 @@ export class MigrateFromMonolith {
     const total = await snapshot.count(step.table, NARROWED_BY_SINCE.has(step.table) ? request.since : null);
     const read = (after: string | null) =>
       snapshot.read(step.table, { after, limit: request.batchSize, since: request.since });
+    const context = {
+      target: this.#deps.target,
+      tally: env.tally,
+      runId: env.runId,
+      dryRun: request.dryRun,
+      enqueue: request.enqueue,
+      registry: env.registry,
+    };
     let pending = read(null);
     let done = 0;
     let written = 0;
     let rejected = 0;
-    request.onProgress?.({ table: step.table, phase: 'scan', done, total });
-    for (;;) {
-      const batch = await pending;
-      if (batch.next !== null) {
-        pending = read(batch.next);
-        pending.catch(() => undefined);
-      }
-      const outcomes = await step.map(batch.records as never, {
-        mapping: this.#deps.mapping,
-        ctx: env.run.ctx,
-        parents: env.parents,
-      });
-      if (step.table === 'c2c_categories') env.run.categories(outcomes);
-      if (step.table === 'b2c_stores') env.run.stores(outcomes);
-      done += outcomes.length;
-      const result = await processBatch(
-        step,
-        outcomes,
-        {
-          target: this.#deps.target,
-          tally: env.tally,
-          runId: env.runId,
-          dryRun: request.dryRun,
-          enqueue: request.enqueue,
-          registry: env.registry,
-        },
-        { lastKey: batch.next, rowsRead: done, written, rejected },
-      );
+    // The batch being written while the next one is mapped: at most one in flight, and batches are written in
+    // order, one after the other, each after the previous one's transaction ended (checkpoints stay a prefix).
+    let writing: { promise: Promise<{ written: number; rejected: number }>; rows: number } | null = null;
+    const settle = async () => {
+      if (writing === null) return;
+      const result = await writing.promise;
+      done += writing.rows;
+      writing = null;
       written += result.written;
       rejected += result.rejected;
       request.onProgress?.({ table: step.table, phase: 'scan', done, total: Math.max(total, done) });
-      if (batch.next === null) break;
-      this.#stopIfAsked(request);
+    };
+    request.onProgress?.({ table: step.table, phase: 'scan', done, total });
+    try {
+      for (;;) {
+        const batch = await pending;
+        if (batch.next !== null) {
+          pending = read(batch.next);
+          pending.catch(() => undefined);
+        }
+        // Mapping is CPU in this process; it runs while PostgreSQL works on the previous batch's statements.
+        const outcomes = await step.map(batch.records as never, {
+          mapping: this.#deps.mapping,
+          ctx: env.run.ctx,
+          parents: env.parents,
+        });
+        if (step.table === 'c2c_categories') env.run.categories(outcomes);
+        if (step.table === 'b2c_stores') env.run.stores(outcomes);
+        if (writing !== null) {
+          await settle();
+          this.#stopIfAsked(request);
+        }
+        const rowsRead = done + outcomes.length;
+        writing = {
+          rows: outcomes.length,
+          promise: processBatch(step, outcomes, context, { lastKey: batch.next, rowsRead, written, rejected }),
+        };
+        if (batch.next === null) break;
+      }
+      await settle();
+    } catch (error) {
+      // Never leave a batch's transaction running behind the error (the run's status is written next, on the
+      // same connection); when that batch failed too, its error is the cause.
+      if (writing !== null) await (writing as { promise: Promise<unknown> }).promise;
+      throw error;
     }
     request.onProgress?.({ table: step.table, phase: 'done', done, total: Math.max(total, done) });
   }
