@@ -45,7 +45,9 @@ async function seed(dbUrl: string, categoryId: number, count: number): Promise<S
       ids.at(-1) as number,
     ]);
     await knex.raw('ANALYZE listings');
-    const rows = (await knex('listings').whereIn('id', ids).select('id', 'user_id')) as {
+    const rows = (await knex('listings')
+      .whereBetween('id', [ids[0] as number, ids.at(-1) as number])
+      .select('id', 'user_id')) as {
       id: string | number;
       user_id: string | number;
     }[];

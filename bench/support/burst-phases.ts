@@ -87,10 +87,12 @@ export async function drainBacklog(options: {
   readonly ids: readonly number[];
 }): Promise<{ readonly docsPerSec: number; readonly seconds: number }> {
   const { knex, ids } = options;
-  const rows = (await knex('listings').whereIn('id', ids).select('id', 'version')) as {
-    id: number | string;
-    version: number | string;
-  }[];
+  // In slices: one statement takes at most 65,535 bind parameters.
+  const rows: { id: number | string; version: number | string }[] = [];
+  for (let start = 0; start < ids.length; start += 10_000) {
+    const slice = ids.slice(start, start + 10_000);
+    rows.push(...((await knex('listings').whereIn('id', slice).select('id', 'version')) as typeof rows));
+  }
   const entries = rows.map((row) => ({
     listingId: Number(row.id),
     version: Number(row.version),
