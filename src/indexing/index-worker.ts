@@ -2,7 +2,8 @@
  * The indexing worker: keeps the search index in step with PostgreSQL by draining the index outbox.
  *
  * `concurrency` independent loops each claim up to `batchSize` due jobs under a lease, process them as one batch
- * (index-batch.ts) and claim again at once until a claim finds nothing due; then they wait `pollIntervalMs`.
+ * (index-batch.ts) and claim again at once until a claim finds nothing due. Then one idle loop (the watcher) claims
+ * every `pollIntervalMs / concurrency` and the others wait until it finds work, which wakes them all.
  * A crashed worker loses nothing: its leases run out and another claim takes the jobs over. Failures retry with
  * exponential backoff and jitter until the job's attempts are used up (a refused document at once), then stay as
  * dead letters (`listings queue retry-dead`).
@@ -39,7 +40,11 @@ export interface IndexWorkerOptions {
   readonly batchSize?: number;
   /** Lease per claim, milliseconds. Default 30 000 (the original's batch deadline). */
   readonly leaseMs?: number;
-  /** Wait after a claim that found nothing due, milliseconds. Default 2 000. */
+  /**
+   * How often an idle worker claims, milliseconds. Default 2 000. While no job is due, one loop (the watcher) claims
+   * every `pollIntervalMs / concurrency` and the others wait until it finds work: the same claims per second as
+   * every loop claiming every `pollIntervalMs`, but work is noticed `concurrency` times sooner.
+   */
   readonly pollIntervalMs?: number;
   /** How often queue statistics are read for the observer, milliseconds. Default 5 000. */
   readonly statsIntervalMs?: number;
@@ -73,6 +78,10 @@ export class IndexWorker {
   readonly #settings: IndexBatchSettings;
   readonly #breaker: EngineBreaker;
   readonly #wakers = new Set<() => void>();
+  /** Loops waiting after an empty claim for the watcher to find work. */
+  readonly #idleWakers = new Set<() => void>();
+  /** The idle loop that keeps claiming while the others wait; null while none is idle. */
+  #watcher: number | null = null;
   #state: IndexWorkerState = 'idle';
   #loops: Promise<void>[] = [];
   #busy = 0;
@@ -222,9 +231,10 @@ export class IndexWorker {
       ahead = undefined;
       if (current === undefined) {
         this.#busy += 1;
-        current = this.#claimAndPrepare(workerId);
+        current = this.#claimAndPrepare(workerId, loop);
       }
       let waitMs = 0;
+      let idle = false;
       try {
         const batch = await current;
         if (batch instanceof Error) {
@@ -236,13 +246,13 @@ export class IndexWorker {
           // Only an empty claim waits: after a partial batch more writes have usually arrived (a trickle of writes
           // would otherwise wait a poll interval each, which is most of the commit-to-searchable lag).
           claimErrors = 0;
-          waitMs = this.#pollMs;
+          idle = true;
         } else {
           claimErrors = 0;
           const sending = finishBatch(this.#deps, this.#settings, batch);
           if (this.#state === 'running') {
             this.#busy += 1;
-            ahead = this.#claimAndPrepare(workerId);
+            ahead = this.#claimAndPrepare(workerId, loop);
           }
           this.#afterBatch(await sending);
         }
@@ -250,17 +260,35 @@ export class IndexWorker {
         this.#busy -= 1;
         if (this.#busy === 0) for (const resolve of this.#idleWaiters.splice(0)) resolve();
       }
-      if (waitMs > 0) await this.#sleep(waitMs);
+      if (idle) await this.#idleWait(loop);
+      else if (waitMs > 0) await this.#sleep(waitMs);
     }
   }
 
-  /** Claims a batch and reads its rows; an error (the claim failed) is returned, never thrown. */
-  async #claimAndPrepare(workerId: string): Promise<PreparedBatch | Error> {
+  /**
+   * After an empty claim: the first idle loop becomes the watcher and claims again every `pollMs / concurrency`;
+   * the others wait until the watcher's claim finds work (or stop, pause or resume wakes every loop).
+   */
+  #idleWait(loop: number): Promise<void> {
+    if (this.#watcher === null) this.#watcher = loop;
+    if (this.#watcher === loop) return this.#sleep(this.#pollMs / this.#concurrency);
+    return this.#sleep(Number.POSITIVE_INFINITY, this.#idleWakers);
+  }
+
+  /**
+   * Claims a batch and reads its rows; an error (the claim failed) is returned, never thrown. The watcher's claim
+   * that finds work wakes the idle loops at once (there may be more), before reading its own rows.
+   */
+  async #claimAndPrepare(workerId: string, loop: number): Promise<PreparedBatch | Error> {
     let jobs: ClaimedJob[];
     try {
       jobs = await this.#deps.outbox.claim({ workerId, limit: this.#batchSize, leaseMs: this.#leaseMs });
     } catch (error) {
       return error instanceof Error ? error : new Error(String(error));
+    }
+    if (jobs.length > 0 && this.#watcher === loop) {
+      this.#watcher = null;
+      for (const wake of [...this.#idleWakers]) wake();
     }
     return prepareBatch(this.#deps, jobs);
   }
@@ -275,16 +303,18 @@ export class IndexWorker {
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
-  /** Waits `ms`, or less when stop or resume wakes the loops. */
-  #sleep(ms: number): Promise<void> {
+  /** Waits `ms`, or less when stop or resume wakes the loops (or, when given, a wake of `also`). */
+  #sleep(ms: number, also?: Set<() => void>): Promise<void> {
     return new Promise((resolve) => {
       const wake = () => {
         clearTimeout(timer);
         this.#wakers.delete(wake);
+        also?.delete(wake);
         resolve();
       };
       const timer = Number.isFinite(ms) ? setTimeout(wake, ms) : undefined;
       this.#wakers.add(wake);
+      also?.add(wake);
     });
   }
 
