@@ -140,7 +140,7 @@ describe('gRPC', () => {
         title: 'In your name',
         price: 10,
         currency: 'RSD',
-        categoryId: categories.bicycles as number as number,
+        categoryId: categories.bicycles as number,
         quantity: 1,
       }),
       'create for another user',

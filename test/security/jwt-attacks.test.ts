@@ -125,7 +125,7 @@ describe('JWT attacks', () => {
       title: 'gRPC token bike',
       price: 10,
       currency: 'RSD',
-      categoryId: categories.bicycles as number as number,
+      categoryId: categories.bicycles as number,
       quantity: 1,
     });
     expect(listing.listing?.userId).toBe(7);
@@ -157,7 +157,7 @@ describe('JWT attacks', () => {
           title: 'Forged bike',
           price: 10,
           currency: 'RSD',
-          categoryId: categories.bicycles as number as number,
+          categoryId: categories.bicycles as number,
           quantity: 1,
         })
         .catch((e: unknown) => e);
