@@ -41,6 +41,23 @@ export interface SearchIndexMaintenance {
 
   /** The last checkpoint saved with the named index, or null. */
   checkpoint(name: string): Promise<string | null>;
+
+  /**
+   * How many stored documents the serving index (or the named one) holds, in all, per `status` and per
+   * `categoryId` (`validate --quick`). Tombstones are not counted; like {@link scanDocuments} it sees writes made
+   * visible by `SearchIndex.refresh`. One or two requests whatever the index size, no document is read.
+   */
+  countDocuments(name?: string): Promise<BucketCounts>;
+}
+
+/**
+ * Counts of listings or documents, in all and per bucket (`validate --quick` compares PostgreSQL's with the index's).
+ * Bucket keys are the status (`active`...) and the category id as a decimal string; a bucket with no entries is absent.
+ */
+export interface BucketCounts {
+  readonly total: number;
+  readonly byStatus: Readonly<Record<string, number>>;
+  readonly byCategory: Readonly<Record<string, number>>;
 }
 
 export interface ScanOptions {

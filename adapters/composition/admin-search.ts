@@ -8,6 +8,7 @@ import { ListingCache } from '../../src/listings/listing-cache.ts';
 import { RebuildSearchIndex } from '../../src/reindex/rebuild-search-index.ts';
 import { RollBackSearchIndex } from '../../src/reindex/roll-back-index.ts';
 import type { CacheCheckDeps } from '../../src/validate/cached-listings-check.ts';
+import { CompareIndexCounts } from '../../src/validate/compare-counts.ts';
 import { ValidateSearchIndex } from '../../src/validate/validate-search-index.ts';
 import type { Config } from '../config/config.ts';
 import { OpenSearchIndexMaintenance } from '../opensearch/opensearch-index-maintenance.ts';
@@ -17,6 +18,7 @@ import { PgSearchMaintenance } from '../pgsearch/pg-search-maintenance.ts';
 import { RedisCache } from '../redis/redis-cache.ts';
 import { closeRedisClient, createRedisClient } from '../redis/redis-client.ts';
 import { withAdvisoryLock } from '../sql/advisory-lock.ts';
+import { KnexListingCounts } from '../sql/knex-listing-counts.ts';
 import { createPlainRepositories } from '../sql/sql-repositories.ts';
 import { type Database, openDatabase } from './database.ts';
 import { ensureSchema } from './schema-gate.ts';
@@ -37,6 +39,8 @@ export interface AdminSearch {
   readonly rebuild: RebuildSearchIndex;
   readonly rollback: RollBackSearchIndex;
   readonly validate: ValidateSearchIndex;
+  /** `validate --quick`: counts per status and category only. */
+  readonly counts: CompareIndexCounts;
   /** Runs `work` holding this engine's reindex lock; a second holder fails with PRECONDITION_FAILED (exit 4). */
   withReindexLock<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -102,6 +106,12 @@ export async function buildAdminSearch(
         maintenance,
         monotonicMs,
         ...(cache === undefined ? {} : { cache }),
+      }),
+      counts: new CompareIndexCounts({
+        listings: new KnexListingCounts(database.knex),
+        searchIndex,
+        maintenance,
+        monotonicMs,
       }),
       withReindexLock: (work) => withAdvisoryLock(database.knex, REINDEX_LOCK_KEYS[engine], `${engine} reindex`, work),
       close,

@@ -1,6 +1,7 @@
 import { Client } from '@opensearch-project/opensearch';
 import type { IndexItemResult, IndexRemoval } from '../../ports/search-index.ts';
 import type {
+  BucketCounts,
   IndexInventory,
   ScanOptions,
   SearchIndexMaintenance,
@@ -27,6 +28,13 @@ interface Hit {
 }
 
 const MAX_BATCH = 1000;
+/** Composite buckets (status × category pairs) per counting request. */
+const COUNT_PAGE = 1000;
+
+interface CompositeAggregation {
+  readonly buckets: readonly { readonly key: { status?: unknown; category?: unknown }; readonly doc_count: number }[];
+  readonly after_key?: Record<string, unknown>;
+}
 const CHECKPOINT_KEY = 'listings_reindex_checkpoint';
 
 /**
@@ -117,6 +125,49 @@ export class OpenSearchIndexMaintenance implements SearchIndexMaintenance {
     >;
     const value = found[name]?.mappings?._meta?.[CHECKPOINT_KEY];
     return typeof value === 'string' ? value : null;
+  }
+
+  async countDocuments(name?: string): Promise<BucketCounts> {
+    const target = await this.#target(name);
+    let total = 0;
+    const byStatus: Record<string, number> = {};
+    const byCategory: Record<string, number> = {};
+    // Composite aggregations page through every bucket (a terms aggregation would cap the category count).
+    let after: Record<string, unknown> | undefined;
+    for (;;) {
+      const body = {
+        size: 0,
+        track_total_hits: true,
+        query: { match_all: {} },
+        aggs: {
+          buckets: {
+            composite: {
+              size: COUNT_PAGE,
+              sources: [
+                { status: { terms: { field: 'status', missing_bucket: true } } },
+                { category: { terms: { field: 'category_id', missing_bucket: true } } },
+              ],
+              ...(after === undefined ? {} : { after }),
+            },
+          },
+        },
+      };
+      const found = (await this.#guard('counting documents', () => this.#call('POST', `/${target}/_search`, body))) as {
+        hits: { total: { value: number } };
+        aggregations: { buckets: CompositeAggregation };
+      };
+      total = found.hits.total.value;
+      const { buckets, after_key } = found.aggregations.buckets;
+      for (const bucket of buckets) {
+        const status = String(bucket.key.status ?? 'none');
+        const category = String(bucket.key.category ?? 'none');
+        byStatus[status] = (byStatus[status] ?? 0) + bucket.doc_count;
+        byCategory[category] = (byCategory[category] ?? 0) + bucket.doc_count;
+      }
+      if (buckets.length < COUNT_PAGE || after_key === undefined) break;
+      after = after_key;
+    }
+    return { total, byStatus, byCategory };
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { IndexItemResult, IndexRemoval, SearchDocument } from '../../ports/search-index.ts';
 import type {
+  BucketCounts,
   IndexInventory,
   ScanOptions,
   SearchIndexMaintenance,
@@ -107,6 +108,25 @@ export class PgSearchMaintenance implements SearchIndexMaintenance {
         [table, 'pg_class'],
       );
       return found[0]?.comment ?? null;
+    });
+  }
+
+  async countDocuments(name?: string): Promise<BucketCounts> {
+    const table = checkTableName(name ?? SERVING_TABLE);
+    return await this.#guard(async () => {
+      await requireTable(this.#knex, table);
+      // One statement, so the three counts come from one snapshot.
+      const found = await this.#rows<{ kind: 'status' | 'category'; bucket: string | null; count: string }>(
+        `SELECT CASE WHEN GROUPING(status) = 0 THEN 'status' ELSE 'category' END AS kind,
+                COALESCE(status, category_id::text) AS bucket, count(*) AS count
+         FROM ${table} WHERE NOT removed GROUP BY GROUPING SETS ((status), (category_id))`,
+      );
+      const byStatus: Record<string, number> = {};
+      const byCategory: Record<string, number> = {};
+      for (const row of found) {
+        (row.kind === 'status' ? byStatus : byCategory)[row.bucket ?? 'none'] = Number(row.count);
+      }
+      return { total: Object.values(byStatus).reduce((sum, count) => sum + count, 0), byStatus, byCategory };
     });
   }
 

@@ -139,6 +139,33 @@ export function describeSearchIndexMaintenanceContract(
       expect(await maintenance.checkpoint(shadow)).toBe(`{"afterId":20,"note":"it's \\ fine"}`);
     });
 
+    it('counts stored documents in all, per status and per category, without tombstones', async () => {
+      await harness.reset();
+      expect(await maintenance.countDocuments()).toEqual({ total: 0, byStatus: {}, byCategory: {} });
+      await index.upsert([
+        searchDocument(1, { categoryId: 4 }),
+        searchDocument(2, { categoryId: 4 }),
+        searchDocument(3, { categoryId: 1001, status: 'sold' }),
+        searchDocument(4, { categoryId: 7 }),
+      ]);
+      await index.remove([{ id: 4, version: 2 }]);
+      await index.refresh();
+      expect(await maintenance.countDocuments()).toEqual({
+        total: 3,
+        byStatus: { active: 2, sold: 1 },
+        byCategory: { '4': 2, '1001': 1 },
+      });
+      const shadow = await index.createVersionedIndex();
+      await index.bulkInto(shadow, [searchDocument(9, { categoryId: 2 })]);
+      await index.refresh(shadow);
+      expect(await maintenance.countDocuments(shadow)).toEqual({
+        total: 1,
+        byStatus: { active: 1 },
+        byCategory: { '2': 1 },
+      });
+      await expect(maintenance.countDocuments('someone_else')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    });
+
     it('refuses names that are not its indices and batch sizes out of range', async () => {
       await harness.reset();
       await expect(maintenance.scanDocuments({ name: 'someone_else', afterId: 0, limit: 1 })).rejects.toMatchObject({

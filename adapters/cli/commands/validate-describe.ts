@@ -1,3 +1,4 @@
+import type { CountDifference, CountsReport } from '../../../src/validate/compare-counts.ts';
 import type { ValidateReport } from '../../../src/validate/validate-search-index.ts';
 
 const KIND_TEXT: Record<keyof ValidateReport['drift'], string> = {
@@ -48,5 +49,27 @@ export function describeValidation(report: ValidateReport): string {
     if (!fix.dryRun) lines.push('run listings validate again once the worker has caught up');
   }
   lines.push(`${(report.durationMs / 1000).toFixed(1)} s, ${report.listingsPerSecond} listings/s`);
+  return lines.join('\n');
+}
+
+/** The human summary of `validate --quick`. */
+export function describeCounts(report: CountsReport): string {
+  const { database, documents, differences } = report;
+  const lines = [
+    `${report.engine} index ${report.index}: ${database.total} searchable listing(s) in PostgreSQL, ` +
+      `${documents.total} document(s); ${Object.keys(database.byStatus).length} status(es), ` +
+      `${Object.keys(database.byCategory).length} categor(ies) compared`,
+  ];
+  lines.push(report.clean ? 'counts agree' : 'COUNTS DIFFER (PostgreSQL / index):');
+  const line = (label: string, difference: CountDifference) =>
+    `  ${label}: ${difference.database} / ${difference.index}`;
+  if (differences.total !== null) lines.push(line('total', differences.total));
+  for (const difference of differences.status) lines.push(line(`status ${difference.bucket}`, difference));
+  for (const difference of differences.category.slice(0, 50)) {
+    lines.push(line(`category ${difference.bucket}`, difference));
+  }
+  if (differences.category.length > 50) lines.push(`  … ${differences.category.length - 50} more categories`);
+  if (!report.clean) lines.push('run listings validate (without --quick) to find which listings drifted');
+  lines.push(`${(report.durationMs / 1000).toFixed(1)} s`);
   return lines.join('\n');
 }

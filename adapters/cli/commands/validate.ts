@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { AppError } from '../../../src/domain/errors.ts';
+import type { CountsReport } from '../../../src/validate/compare-counts.ts';
 import type { ValidateReport } from '../../../src/validate/validate-search-index.ts';
 import { confirmDestructive } from '../confirm.ts';
 import type { CommandContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { engineFlag, stopOnSignal, wholeNumberFlag } from './search-flags.ts';
-import { describeValidation } from './validate-describe.ts';
+import { describeCounts, describeValidation } from './validate-describe.ts';
 
 interface ValidateOptions {
   readonly fix?: boolean;
@@ -17,6 +18,7 @@ interface ValidateOptions {
   readonly settle: string;
   readonly engine?: string;
   readonly cache: boolean;
+  readonly quick?: boolean;
 }
 
 /**
@@ -44,7 +46,13 @@ export function registerValidateCommand(program: Command, context: () => Command
     .option('--settle <ms>', 'pause before re-checking what the pass found (writes in flight settle)', '2000')
     .option('--no-cache', 'skip the listing cache check')
     .option('--engine <name>', 'opensearch or postgres (default: SEARCH_ENGINE)')
+    .option(
+      '--quick',
+      'only count searchable listings and documents, in all, per status and per category (seconds, no ids; ' +
+        'exit 1 when a count differs)',
+    )
     .action(async (options: ValidateOptions) => {
+      if (options.quick === true) return validateCounts(options, context());
       const request = {
         fix: options.fix === true,
         dryRun: options.dryRun === true,
@@ -101,4 +109,33 @@ export function registerValidateCommand(program: Command, context: () => Command
         throw new AppError('COMPLETED_WITH_PROBLEMS', report.incomplete.join('; '), { details: { reported: true } });
       }
     });
+}
+
+/** `validate --quick`: grouped counts on both sides (src/validate/compare-counts.ts). */
+async function validateCounts(options: ValidateOptions, ctx: CommandContext): Promise<void> {
+  const conflicting = (
+    [
+      ['fix', '--fix'],
+      ['dryRun', '--dry-run'],
+      ['sample', '--sample'],
+    ] as const
+  )
+    .filter(([option]) => options[option] !== undefined)
+    .map(([, flag]) => flag);
+  if (conflicting.length > 0) {
+    throw new AppError('USAGE_INVALID', `--quick compares counts only: it does not take ${conflicting.join(', ')}`);
+  }
+  const settleMs = wholeNumberFlag('--settle', options.settle, 0, 600_000);
+  const engine = engineFlag(options.engine);
+  const { config } = ctx.config();
+  const { buildAdminSearch } = await import('../../composition/admin-search.ts');
+  const admin = await buildAdminSearch(config, ctx.logger(config), engine === undefined ? {} : { engine });
+  let report: CountsReport;
+  try {
+    report = await admin.counts.execute({ settleMs });
+  } finally {
+    await admin.close();
+  }
+  ctx.output.result(report, () => describeCounts(report));
+  if (!report.clean) throw new AppError('CHECK_FAILED', 'counts differ', { details: { reported: true } });
 }

@@ -61,6 +61,58 @@ describe.each(adminEngines())('listings validate on $name', (engine) => {
     expect(again.code, again.stdout).toBe(0);
   });
 
+  it('--quick: exits 0 when the counts agree, 1 naming the buckets that differ, 2 with --fix, 3 unreachable', async () => {
+    world = await openAdminWorld(engine);
+    const w = world;
+    const ids = await w.seed(8);
+    await w.rebuild().execute(REBUILD, quietHooks());
+    const env = cliEnv(w);
+    const agree = await runListings(['validate', '--quick'], env);
+    expect(agree.code, agree.stderr).toBe(0);
+    expect(agree.stdout).toContain('8 searchable listing(s) in PostgreSQL, 8 document(s)');
+    expect(agree.stdout).toContain('counts agree');
+
+    await w.index.remove([{ id: ids[2] as number, version: 1 }]);
+    await w.index.refresh();
+    const category = String(w.world.categories.bicycles);
+    const differ = await runListings(['--json', 'validate', '--quick', '--settle', '0'], env);
+    expect(differ.code, differ.stderr).toBe(1);
+    const report = JSON.parse(differ.stdout);
+    expect(report).toMatchObject({
+      mode: 'quick',
+      clean: false,
+      database: { total: 8, byStatus: { active: 8 }, byCategory: { [category]: 8 } },
+      documents: { total: 7, byStatus: { active: 7 }, byCategory: { [category]: 7 } },
+      differences: {
+        total: { bucket: 'total', database: 8, index: 7 },
+        status: [{ bucket: 'active', database: 8, index: 7 }],
+        category: [{ bucket: category, database: 8, index: 7 }],
+      },
+    });
+    expect(differ.stderr).toContain('listings: counts differ');
+    const human = await runListings(['validate', '--quick', '--settle', '0'], env);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toContain('COUNTS DIFFER (PostgreSQL / index):');
+    expect(human.stdout).toContain('  total: 8 / 7');
+    expect(human.stdout).toContain(`  category ${category}: 8 / 7`);
+
+    const usage = await runListings(['validate', '--quick', '--fix'], env);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--quick compares counts only: it does not take --fix');
+    const noDatabase = await runListings(['validate', '--quick'], {
+      ...env,
+      SVETULISTINGS_DB_URL: 'postgres://u:p@127.0.0.1:9/none',
+    });
+    expect(noDatabase.code).toBe(3);
+    if (engine.name === 'opensearch') {
+      const noEngine = await runListings(['validate', '--quick'], {
+        ...env,
+        SVETULISTINGS_OPENSEARCH_ADDRESSES: 'http://127.0.0.1:9',
+      });
+      expect(noEngine.code, noEngine.stderr).toBe(3);
+    }
+  });
+
   it('exits 3 when the search engine or the database is unreachable', async () => {
     world = await openAdminWorld(engine);
     const env = cliEnv(world);
