@@ -41,6 +41,8 @@ export interface ServiceUnderTest {
   readonly running: RunningService;
   readonly base: string;
   readonly grpcAddress: string;
+  /** SVETULISTINGS_DATA_DIR, a temporary directory removed by `stop`. */
+  readonly dataDir: string;
   /** Every log line written so far, as written (JSON text). */
   readonly logLines: string[];
   /** A gRPC client presenting `token` (none: anonymous), without retries; closed by `stop`. */
@@ -90,6 +92,7 @@ export async function startServiceUnderTest(
     running,
     base: `http://127.0.0.1:${running.http.port}`,
     grpcAddress,
+    dataDir: dataDir.path,
     logLines,
     grpc(token) {
       const client = createListingsClient(grpcAddress, { ...(token ? { token } : {}), retries: { maxAttempts: 1 } });
