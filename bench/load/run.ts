@@ -9,6 +9,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from '@opensearch-project/opensearch';
 import { SignJWT } from 'jose';
+import { DEFAULT_RATE_LIMIT_RULE, DEFAULT_RATE_LIMIT_RULES } from '../../adapters/grpc/interceptors/rate-limit.ts';
+import { DEFAULT_REST_RATE_LIMIT_RULES } from '../../adapters/http/plugins/rate-limit.ts';
 import { createPostgresKnex } from '../../adapters/postgres/postgres-knex.ts';
 import { seedDraftListings } from '../support/burst-listings.ts';
 import { drainBacklog } from '../support/burst-phases.ts';
@@ -16,7 +18,7 @@ import { createBenchDatabase } from '../support/database.ts';
 import { formatReport } from '../support/report.ts';
 import { startServeProcess } from '../support/serve-process.ts';
 import { machineFacts } from './machine.ts';
-import { MIX } from './mix.ts';
+import { MIX, OPERATIONS } from './mix.ts';
 import { runStep } from './open-loop.ts';
 import { highestHeld, stepRates } from './schedule.ts';
 import { type LoadSettings, loadSettings, USAGE } from './settings.ts';
@@ -76,7 +78,6 @@ async function ownerTokens(secret: string, listings: readonly SeededListing[]): 
 function serviceEnvironment(settings: LoadSettings, dbUrl: string, alias: string, secret: string, dataDir: string) {
   const redis = new URL(env('LISTINGS_TEST_REDIS_URL'));
   redis.pathname = `/${REDIS_DB}`;
-  const limit = settings.rateLimit;
   return {
     SVETULISTINGS_DB_URL: dbUrl,
     SVETULISTINGS_REDIS_URL: redis.toString(),
@@ -88,18 +89,25 @@ function serviceEnvironment(settings: LoadSettings, dbUrl: string, alias: string
     SVETULISTINGS_DATA_DIR: dataDir,
     // Every request comes from this one process: a limiter keyed on the client address sees one client.
     SVETULISTINGS_TRUST_PROXY_HEADERS: 'false',
-    SVETULISTINGS_RATE_LIMIT_ENABLED: String(limit.enabled),
-    ...(limit.enabled
-      ? { SVETULISTINGS_RATE_LIMIT_RPS: String(limit.rps), SVETULISTINGS_RATE_LIMIT_BURST: String(limit.burst) }
-      : {}),
+    SVETULISTINGS_RATE_LIMIT_ENABLED: String(settings.rateLimit === 'on'),
   };
 }
 
+/**
+ * The limits the service applies when its limiter is on: §7's per-operation tables (gRPC and REST), per caller
+ * and minute, keyed on the user id of an authenticated caller and on the client address otherwise. Read from the
+ * service's own tables, so the report states what was really enforced.
+ */
 function rateLimitText(settings: LoadSettings): string {
-  const limit = settings.rateLimit;
-  return limit.enabled
-    ? `on: ${limit.rps} requests/s, burst ${limit.burst}, per client address (all of this run's requests share one)`
-    : 'off (SVETULISTINGS_RATE_LIMIT_ENABLED=false)';
+  if (settings.rateLimit === 'off') return 'off (SVETULISTINGS_RATE_LIMIT_ENABLED=false)';
+  const grpc = OPERATIONS.map((op) => `${op} ${DEFAULT_RATE_LIMIT_RULES[op]?.limit ?? DEFAULT_RATE_LIMIT_RULE.limit}`);
+  const rest = (['read', 'search', 'write'] as const).map(
+    (kind) => `${kind} ${DEFAULT_REST_RATE_LIMIT_RULES[kind].limit}`,
+  );
+  return (
+    `on, the service's defaults per caller and minute (gRPC ${grpc.join(', ')}; REST ${rest.join(', ')}); ` +
+    'anonymous reads are keyed on the client address, which all of this run shares'
+  );
 }
 
 async function main(): Promise<void> {

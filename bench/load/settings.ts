@@ -6,10 +6,8 @@ export interface LoadSettings extends StepPlan {
   readonly listings: number;
   /** Sent at the first step's rate before the steps, not recorded (JIT, connections, pools, caches). */
   readonly warmupMs: number;
-  /** `off`, or the service's own limiter at `rps` with `burst` (per client address: all of ours share one). */
-  readonly rateLimit:
-    | { readonly enabled: false }
-    | { readonly enabled: true; readonly rps: number; readonly burst: number };
+  /** The service's own rate limiter, with its default per-operation limits when on (run.ts states them). */
+  readonly rateLimit: 'off' | 'on';
   readonly restConnections: number;
   readonly grpcChannels: number;
   readonly timeoutMs: number;
@@ -28,7 +26,7 @@ export const USAGE = `npm run load [-- options]
   --max-steps K         stop after K steps even if the SLO still holds
   --step-seconds S      length of each step
   --warmup-seconds S    unrecorded warm-up at the first rate
-  --rate-limit off|RPS[:BURST]   the service's rate limiter (default off)
+  --rate-limit off|on   the service's rate limiter with its default limits (default off)
   --out FILE            the JSON report (default .cache/load/load-<time>.json)`;
 
 function number(args: readonly string[], name: string): number | undefined {
@@ -41,12 +39,9 @@ function number(args: readonly string[], name: string): number | undefined {
 
 function rateLimit(args: readonly string[]): LoadSettings['rateLimit'] {
   const at = args.indexOf('--rate-limit');
-  const value = at === -1 ? 'off' : (args[at + 1] ?? '');
-  if (value === 'off') return { enabled: false };
-  const match = /^(\d+)(?::(\d+))?$/.exec(value);
-  if (match === null) throw new Error(`--rate-limit takes off or RPS[:BURST], not ${value}\n${USAGE}`);
-  const rps = Number(match[1]);
-  return { enabled: true, rps, burst: match[2] === undefined ? 2 * rps : Number(match[2]) };
+  const value = at === -1 ? 'off' : args[at + 1];
+  if (value === 'off' || value === 'on') return value;
+  throw new Error(`--rate-limit takes off or on, not ${String(value)}\n${USAGE}`);
 }
 
 export function loadSettings(args: readonly string[]): LoadSettings {
