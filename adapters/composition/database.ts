@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Knex } from 'knex';
 import type { DependencyCheck } from '../../ports/health-check.ts';
+import type { Logger } from '../../ports/logger.ts';
 import { AppError } from '../../src/domain/errors.ts';
 import type { Config, DatabaseConfig } from '../config/config.ts';
 import { createPgliteKnex } from '../pglite/pglite-knex.ts';
@@ -32,9 +33,11 @@ function withoutPassword(url: string): string {
 
 /**
  * Opens the configured database: a PostgreSQL pool, or the embedded PGlite in `DATA_DIR/pglite`.
- * A server that cannot be reached becomes DEPENDENCY_UNAVAILABLE (exit 3 at the CLI).
+ * A server that cannot be reached becomes DEPENDENCY_UNAVAILABLE (exit 3 at the CLI). With `logger`, the pool's
+ * connection warnings are log lines of it (first line only: knex appends the driver's stack) rather than knex's
+ * console output.
  */
-export async function openDatabase(config: Config): Promise<Database> {
+export async function openDatabase(config: Config, logger?: Pick<Logger, 'warn'>): Promise<Database> {
   const { database } = config;
   let knex: Knex;
   let location: string;
@@ -48,6 +51,9 @@ export async function openDatabase(config: Config): Promise<Database> {
       idleTimeoutMs: database.connMaxIdleTimeMs,
       acquireTimeoutMs: 10_000,
       applicationName: 'listings',
+      ...(logger
+        ? { warn: (message: string) => logger.warn({ component: 'database' }, message.split('\n', 1)[0] ?? message) }
+        : {}),
     });
     try {
       await knex.raw('select 1');

@@ -5,6 +5,7 @@ import type { DependencyCheck } from '../../ports/health-check.ts';
 import type { Config } from '../config/config.ts';
 import { buildHttpApp } from '../http/app.ts';
 import { HealthProbe } from '../http/health-probe.ts';
+import { asLogger } from '../logging/pino-logger.ts';
 import { httpMetricsPlugin } from '../prometheus/http-metrics.ts';
 import { createMetricSet } from '../prometheus/metric-set.ts';
 import { startMetricsListener } from '../prometheus/metrics-listener.ts';
@@ -66,7 +67,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   const metrics = createMetricSet();
 
   try {
-    const database = await openDatabase(config);
+    const database = await openDatabase(config, asLogger(logger));
     closers.push({ name: 'database', close: database.close });
     checks.push(database.check);
     const stopDatabaseMetrics = instrumentDatabase(database.knex, metrics);

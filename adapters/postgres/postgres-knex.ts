@@ -17,6 +17,11 @@ export interface PostgresSettings {
   readonly statementTimeoutMs?: number;
   /** `application_name`, visible in `pg_stat_activity`. Default `listings`. */
   readonly applicationName?: string;
+  /**
+   * Where knex's own warnings go (`Connection Error: ...` when the server drops a pooled connection, `Acquire
+   * connection error` while it refuses new ones). Default: knex's, which is `console.log`, unstructured, on stdout.
+   */
+  readonly warn?: (message: string) => void;
 }
 
 /**
@@ -43,5 +48,8 @@ export function createPostgresKnex(settings: PostgresSettings): Knex {
       idleTimeoutMillis: settings.idleTimeoutMs ?? 600_000,
     },
     acquireConnectionTimeout: settings.acquireTimeoutMs ?? 10_000,
+    ...(settings.warn
+      ? { log: { warn: settings.warn, error: settings.warn, deprecate: settings.warn, debug: () => {} } }
+      : {}),
   });
 }

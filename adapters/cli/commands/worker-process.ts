@@ -38,7 +38,7 @@ export async function startWorkerProcess(
     }
   };
   try {
-    const database = await openDatabase(config);
+    const database = await openDatabase(config, asLogger(logger));
     closers.push(database.close);
     await ensureSchema(database, { autoMigrate: options.autoMigrate || database.driver === 'pglite', logger });
     const { writeIndex: searchIndex } = buildSearchIndex(config, database.knex, asLogger(logger));
