@@ -100,6 +100,9 @@ describe('PostgreSQL backends terminated', () => {
       200,
     );
     expect(await listingsWithoutOutbox()).toEqual([]);
+    // The pool's own warnings about the dropped connections are structured lines of the service's log.
+    expect(service.logLines.some((line) => /"component":"database".*Connection/.test(line))).toBe(true);
+    for (const line of service.logLines) expect(() => JSON.parse(line), line).not.toThrow();
   });
 
   it('a create whose transaction is killed leaves neither its listing nor its outbox entry, and answers 503', async () => {

@@ -74,6 +74,8 @@ export async function startServiceUnderTest(
       SVETULISTINGS_DB_URL: databaseUrl,
       SVETULISTINGS_HEALTH_CACHE_DURATION: '0s',
       SVETULISTINGS_AUTH_JWT_SECRET: JWT_SECRET,
+      // The tests send bursts from one address; rate limits are tested in test/integration/redis and observability.
+      SVETULISTINGS_RATE_LIMIT_ENABLED: 'false',
       ...settings,
     },
   });
