@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, LogController } from 'fastify';
 import type { TokenVerifier } from '../../ports/token-verifier.ts';
 import { NoneVerifier } from '../auth/none-verifier.ts';
+import { acceptableRequestId } from '../request-id.ts';
 import { installErrorHandling } from './error-handler.ts';
 import type { HealthProbe } from './health-probe.ts';
 import { installAuthentication, publicRoutes } from './plugins/authentication.ts';
@@ -47,8 +48,10 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
     // request.log is a pino child made only when something is logged through it (request-logger.ts).
     childLoggerFactory: lazyChildLogger,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    // The caller's x-request-id when it is a plain short token (as gRPC takes it), else a fresh one: Fastify's own
+    // requestIdHeader would take any value, however long or odd, into every log line and the echoed header.
+    requestIdHeader: false,
+    genReqId: (raw) => acceptableRequestId(raw.headers['x-request-id']) ?? randomUUID(),
     bodyLimit: options.bodyLimitBytes,
     requestTimeout: options.requestTimeoutMs,
     return503OnClosing: true,
