@@ -149,14 +149,31 @@ describe('CR/LF in headers and paths', () => {
     }
   });
 
-  it('keeps a request id with quotes and braces inside its own JSON string in the log', async () => {
-    const requestId = 'id","level":"fatal","msg":"FORGED-IN-JSON';
-    const answer = await request(service.base, 'GET', '/api/v1/categories', { headers: { 'x-request-id': requestId } });
-    expect(answer.status).toBe(200);
+  it('takes a plain short request id as given, and replaces one with quotes, spaces or 200 characters (REST and gRPC)', async () => {
+    const plain = 'trace-4bf92f3577b34da6.a3ce929d0e0e4736:01';
+    const echoed = await request(service.base, 'GET', '/api/v1/categories', { headers: { 'x-request-id': plain } });
+    expect(echoed.headers.get('x-request-id')).toBe(plain);
+    for (const odd of ['id","level":"fatal","msg":"FORGED-IN-JSON', 'two words', 'x'.repeat(200), 'ünïcode']) {
+      const answer = await request(service.base, 'GET', '/api/v1/categories', { headers: { 'x-request-id': odd } });
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('x-request-id'), odd).toMatch(/^[0-9a-f-]{36}$/);
+      if (!/^[\x20-\x7e]+$/.test(odd)) continue; // gRPC metadata carries printable ASCII only
+      let grpcId: string | undefined;
+      await service.grpc().getRootCategories(
+        {},
+        {
+          requestId: odd,
+          onMetadata: (metadata) => {
+            grpcId = String(metadata.get('x-request-id')[0]);
+          },
+        },
+      );
+      expect(grpcId, odd).toMatch(/^[0-9a-f-]{36}$/);
+    }
     const lines = service.logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.some((entry) => entry.msg === 'FORGED-IN-JSON')).toBe(false);
-    for (const entry of lines.filter((e) => String(e.request_id ?? '').includes('FORGED')))
-      expect(entry.level).toBe('info');
+    expect(lines.some((entry) => String(entry.request_id ?? '').includes('FORGED'))).toBe(false);
+    expect(lines.some((entry) => entry.request_id === plain)).toBe(true);
   });
 
   it('splits no response: encoded CR/LF in paths and queries never becomes a header', async () => {
