@@ -46,6 +46,8 @@ export interface MonolithTarget {
   /** Owners of the stores the migration wrote and did not see deleted: storefront id → user_id. */
   storeOwners(): Promise<ReadonlyMap<number, number>>;
 
+  /** Whether id_map or rejects hold any entry of `sourceTable` (live or deleted). */
+  hasBookkeeping(sourceTable: SourceTable): Promise<boolean>;
   /** id_map hashes of live (not deleted) entries among `keys`. */
   knownHashes(sourceTable: SourceTable, keys: readonly string[]): Promise<ReadonlyMap<string, string>>;
   /** How earlier runs left these listings (id_map of `sourceTable`, rejects, the listing's created_at). */
@@ -174,6 +176,12 @@ export interface BatchWrite {
   };
   /** Enqueue one outbox entry per listing changed by this batch (false with --no-enqueue). */
   readonly enqueue: boolean;
+  /**
+   * The scan's first load of `sourceTable`: id_map and rejects held no entry of it when the scan began, under the
+   * run's lock, so none of this batch's keys can be there: id_map rows are appended (no conflict handling) and no
+   * reject entry needs clearing.
+   */
+  readonly firstLoad: boolean;
 }
 
 export interface TableCounts {

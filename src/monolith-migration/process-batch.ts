@@ -20,6 +20,12 @@ export interface BatchContext {
   readonly enqueue: boolean;
   /** This run's outcomes of the step's table, when later steps look its rows up as parents. */
   readonly registry: OutcomeRegistry | undefined;
+  /**
+   * The target's bookkeeping held nothing of the step's table when its scan began and this run holds the lock:
+   * no key of the scan can be in id_map (only this scan writes them, and keys do not repeat across its batches),
+   * so the id_map hash lookup is skipped (BatchWrite.firstLoad).
+   */
+  readonly firstLoad: boolean;
 }
 
 export interface BatchPosition {
@@ -44,10 +50,12 @@ export async function processBatch(
   },
 ): Promise<{ written: number; rejected: number }> {
   const { target, tally } = context;
-  const known = await target.knownHashes(
-    step.table,
-    outcomes.map((outcome) => outcome.result.sourceKey),
-  );
+  const known: ReadonlyMap<string, string> = context.firstLoad
+    ? new Map()
+    : await target.knownHashes(
+        step.table,
+        outcomes.map((outcome) => outcome.result.sourceKey),
+      );
   const changed = outcomes.filter(
     (outcome) => outcome.result.kind === 'mapped' && known.get(outcome.result.sourceKey) !== outcome.result.hash,
   );
@@ -133,6 +141,7 @@ export async function processBatch(
         rowsRejected: position.rejected + rejected,
       },
       enqueue: context.enqueue,
+      firstLoad: context.firstLoad,
     };
     const outcome = await target.writeBatch(batch);
     for (const [table, counts] of Object.entries(outcome.byTable)) {

@@ -242,6 +242,8 @@ export class MigrateFromMonolith {
       dryRun: request.dryRun,
       enqueue: request.enqueue,
       registry: env.registry,
+      // Only a run holding the lock knows nobody else writes this table's bookkeeping meanwhile.
+      firstLoad: !request.dryRun && !(await this.#deps.target.hasBookkeeping(step.table)),
     };
     let pending = read(null);
     let done = 0;

@@ -6,29 +6,26 @@ import type { BatchWrite } from '../../../ports/monolith-target.ts';
 import { copyLine } from './copy-text.ts';
 
 const ID_MAP_COLUMNS = ['source_key', 'target_table', 'target_id', 'source_hash', 'extras'] as const;
+const APPENDED_COLUMNS = ['source_table', ...ID_MAP_COLUMNS, 'first_run_id', 'last_run_id'] as const;
 
-/**
- * id_map rows of a batch go through COPY into a session staging table, then one upsert: binding five 10,000-element
- * text arrays (hashes, extras JSON) cost more than the upsert itself.
- */
-async function upsertIdMap(client: pg.ClientBase, batch: BatchWrite): Promise<void> {
-  await client.query(
-    `CREATE TEMP TABLE IF NOT EXISTS monolith_stage_id_map
-       (source_key text, target_table text, target_id text, source_hash text, extras text) ON COMMIT DELETE ROWS`,
-  );
-  const stream = client.query(copyFrom(`COPY pg_temp.monolith_stage_id_map (${ID_MAP_COLUMNS.join(', ')}) FROM STDIN`));
+/** The batch's id_map rows as COPY text, `columns` of each (source_table and the run ids from the batch). */
+async function copyIdMap(client: pg.ClientBase, sql: string, batch: BatchWrite, columns: readonly string[]) {
+  const stream = client.query(copyFrom(sql));
   async function* lines() {
     let chunk = '';
     for (const entry of batch.idMap) {
       chunk += copyLine(
         {
+          source_table: batch.sourceTable,
           source_key: entry.sourceKey,
           target_table: entry.targetTable,
           target_id: entry.targetId,
           source_hash: entry.hash,
           extras: entry.extras,
+          first_run_id: batch.runId,
+          last_run_id: batch.runId,
         },
-        ID_MAP_COLUMNS,
+        columns,
       );
       if (chunk.length >= 65_536) {
         yield chunk;
@@ -38,6 +35,33 @@ async function upsertIdMap(client: pg.ClientBase, batch: BatchWrite): Promise<vo
     if (chunk.length > 0) yield chunk;
   }
   await pipeline(Readable.from(lines()), stream);
+}
+
+/**
+ * id_map rows of a batch go through COPY into a session staging table, then one upsert: binding five 10,000-element
+ * text arrays (hashes, extras JSON) cost more than the upsert itself. On a first load no key can be there yet, so
+ * the rows are copied straight into id_map (the same rows the upsert would insert, without the staging round).
+ */
+async function upsertIdMap(client: pg.ClientBase, batch: BatchWrite): Promise<void> {
+  if (batch.firstLoad) {
+    await copyIdMap(
+      client,
+      `COPY monolith_migration.id_map (${APPENDED_COLUMNS.join(', ')}) FROM STDIN`,
+      batch,
+      APPENDED_COLUMNS,
+    );
+    return;
+  }
+  await client.query(
+    `CREATE TEMP TABLE IF NOT EXISTS monolith_stage_id_map
+       (source_key text, target_table text, target_id text, source_hash text, extras text) ON COMMIT DELETE ROWS`,
+  );
+  await copyIdMap(
+    client,
+    `COPY pg_temp.monolith_stage_id_map (${ID_MAP_COLUMNS.join(', ')}) FROM STDIN`,
+    batch,
+    ID_MAP_COLUMNS,
+  );
   await client.query(
     `INSERT INTO monolith_migration.id_map
        (source_table, source_key, target_table, target_id, source_hash, extras, first_run_id, last_run_id)
@@ -58,7 +82,7 @@ async function upsertIdMap(client: pg.ClientBase, batch: BatchWrite): Promise<vo
 export async function writeBookkeeping(client: pg.ClientBase, batch: BatchWrite): Promise<void> {
   const { runId, sourceTable } = batch;
   if (batch.idMap.length > 0) await upsertIdMap(client, batch);
-  if (batch.migratedKeys.length > 0) {
+  if (batch.migratedKeys.length > 0 && !batch.firstLoad) {
     await client.query(
       'DELETE FROM monolith_migration.rejects WHERE source_table = $1 AND source_key = ANY($2::text[])',
       [sourceTable, batch.migratedKeys],
