@@ -98,15 +98,19 @@ it('fails searches with 503 / UNAVAILABLE, keeps indexing jobs queued, and catch
 
   // Writes go on; their jobs wait in the outbox.
   const during = await publishedListing('Velosiped during outage');
-  await new Promise((resolve) => setTimeout(resolve, 1_500)); // several worker polls against the refused engine
+  // The worker tried, found the engine down and paused its claims (its breaker then probes every 2 s, doubling):
+  // the outage ends right after, so the catch-up below waits for the first probes, not for a doubled minute.
+  await eventually(async () => expect(service.logLines.join('\n')).toContain('claims paused'), 20_000);
   const queued = await queueByStatus();
   expect(queued.dead ?? 0).toBe(0);
   expect((queued.pending ?? 0) + (queued.processing ?? 0) + (queued.failed ?? 0)).toBeGreaterThan(0);
 
   await outage.up();
   await eventually(async () => {
-    expect(new Set(await searchIds('velosiped outage'))).toEqual(new Set([before, during]));
-  }, 40_000);
+    const found = new Set(await searchIds('velosiped outage'));
+    expect(found, JSON.stringify(await queueByStatus())).toEqual(new Set([before, during]));
+  }, 60_000);
+  expect(service.logLines.join('\n')).toContain('claims resume');
   const after = await queueByStatus();
   expect(after.dead ?? 0).toBe(0);
   expect(after.pending ?? 0).toBe(0);
