@@ -3,10 +3,11 @@
  * under a valid signature), CR/LF in headers and paths (no response splitting, no forged log line), error bodies
  * without stack traces or SQL, and the security headers on every kind of answer.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signPath } from '../../adapters/fs-storage/signed-path.ts';
 import type { TestDatabase } from '../support/databases.ts';
@@ -115,6 +116,28 @@ describe('path traversal in object keys', () => {
         expect(answer.body, label).not.toMatch(/root:.*:0:0:/);
       }
     }
+  });
+
+  it('stores an upload named with a traversal under a key of its own making, inside the store', async () => {
+    const before = (await readdir(service.dataDir)).sort();
+    const jpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } })
+      .jpeg()
+      .toBuffer();
+    for (const filename of ['../../outside.jpg', '..\\..\\outside.jpg', '/etc/passwd.jpg', '%2e%2e%2foutside.jpg']) {
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(jpeg)], { type: 'image/jpeg' }), filename);
+      const response = await fetch(`${service.base}/api/v1/listings/${listingId}/images`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${owner}` },
+        body: form,
+      });
+      expect(response.status, `${filename}: ${await response.clone().text()}`).toBe(201);
+      const image = (await response.json()) as { id: number; url: string };
+      const stored = await db.knex('listing_images').where({ id: image.id }).first('storage_key');
+      expect(stored?.storage_key, filename).not.toMatch(/\.\.|^\/|\\|outside|passwd/);
+      expect((await fetch(new URL(image.url, service.base))).status, filename).toBe(200);
+    }
+    expect((await readdir(service.dataDir)).sort()).toEqual(before);
   });
 
   it('refuses traversal in image routes with 400 or 404, touching nothing', async () => {
