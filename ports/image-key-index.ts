@@ -1,6 +1,6 @@
 /**
  * Which object-storage keys the image metadata (`listing_images.storage_key`) still points at, so the orphan
- * collector can tell a stored image from a leftover. Adapter: `adapters/sql/knex-image-key-index.ts`.
+ * collector can tell a stored image from a leftover (and `validate` can find rows whose object is gone). Adapter: `adapters/sql/knex-image-key-index.ts`.
  *
  * Reads committed rows only, outside any unit of work; a row inserted after the call is not seen (the collector's
  * grace period covers uploads in progress).
@@ -11,6 +11,19 @@ export interface ImageKeyIndex {
    * one set. At most {@link MAX_LISTINGS_PER_LOOKUP} ids per call; an empty list answers an empty set.
    */
   storageKeysOf(listingIds: readonly number[]): Promise<Set<string>>;
+
+  /**
+   * The image rows that have a `storage_key`, in ascending image id order, ids > `afterId`, at most `limit`
+   * (1..1000): `validate` walks them to find rows whose object is gone from the store.
+   */
+  storedImages(afterId: number, limit: number): Promise<readonly StoredImageKey[]>;
+}
+
+export interface StoredImageKey {
+  /** `listing_images.id`. */
+  readonly id: number;
+  readonly listingId: number;
+  readonly storageKey: string;
 }
 
 export const MAX_LISTINGS_PER_LOOKUP = 500;

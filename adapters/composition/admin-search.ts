@@ -9,6 +9,7 @@ import { RebuildSearchIndex } from '../../src/reindex/rebuild-search-index.ts';
 import { RollBackSearchIndex } from '../../src/reindex/roll-back-index.ts';
 import type { CacheCheckDeps } from '../../src/validate/cached-listings-check.ts';
 import { CompareIndexCounts } from '../../src/validate/compare-counts.ts';
+import type { ImageCheckDeps } from '../../src/validate/image-objects-check.ts';
 import { ValidateSearchIndex } from '../../src/validate/validate-search-index.ts';
 import type { Config } from '../config/config.ts';
 import { OpenSearchIndexMaintenance } from '../opensearch/opensearch-index-maintenance.ts';
@@ -18,10 +19,13 @@ import { PgSearchMaintenance } from '../pgsearch/pg-search-maintenance.ts';
 import { RedisCache } from '../redis/redis-cache.ts';
 import { closeRedisClient, createRedisClient } from '../redis/redis-client.ts';
 import { withAdvisoryLock } from '../sql/advisory-lock.ts';
+import { KnexImageKeyIndex } from '../sql/knex-image-key-index.ts';
 import { KnexListingCounts } from '../sql/knex-listing-counts.ts';
 import { createPlainRepositories } from '../sql/sql-repositories.ts';
+import { systemClock } from '../system/system-clock.ts';
 import { type Database, openDatabase } from './database.ts';
 import { ensureSchema } from './schema-gate.ts';
+import { buildObjectStore } from './storage.ts';
 
 /** One reindex per engine at a time (any fixed bigints, unique among our locks). */
 const REINDEX_LOCK_KEYS = { opensearch: 0x6c69_7374_0021n, postgres: 0x6c69_7374_0022n } as const;
@@ -56,7 +60,7 @@ export interface AdminSearch {
 export async function buildAdminSearch(
   config: Config,
   logger: PinoLogger,
-  options: { readonly engine?: SearchEngineName; readonly checkCache?: boolean } = {},
+  options: { readonly engine?: SearchEngineName; readonly checkCache?: boolean; readonly checkImages?: boolean } = {},
 ): Promise<AdminSearch> {
   const engine = options.engine ?? config.search.engine;
   const database = await openDatabase(config);
@@ -89,6 +93,7 @@ export async function buildAdminSearch(
       maintenance = new PgSearchMaintenance({ knex: database.knex });
     }
     const cache = options.checkCache === true ? listingCacheOf(config, logger, closers) : undefined;
+    const images = options.checkImages === true ? storedImagesOf(config, database, closers) : undefined;
     const monotonicMs = () => performance.now();
     return {
       engine,
@@ -106,6 +111,7 @@ export async function buildAdminSearch(
         maintenance,
         monotonicMs,
         ...(cache === undefined ? {} : { cache }),
+        ...(images === undefined ? {} : { images }),
       }),
       counts: new CompareIndexCounts({
         listings: new KnexListingCounts(database.knex),
@@ -120,6 +126,13 @@ export async function buildAdminSearch(
     await close();
     throw error;
   }
+}
+
+/** The object store of the config and the image rows, for validate's stored-images check. */
+function storedImagesOf(config: Config, database: Database, closers: (() => Promise<void>)[]): ImageCheckDeps {
+  const { store } = buildObjectStore(config);
+  closers.push(() => store.close());
+  return { store, keys: new KnexImageKeyIndex(database.knex), clock: systemClock };
 }
 
 /** The listing cache as `serve` builds it on Redis (same key prefix), counting the failures the port swallows. */

@@ -1,11 +1,12 @@
 import type { Knex } from 'knex';
-import { type ImageKeyIndex, MAX_LISTINGS_PER_LOOKUP } from '../../ports/image-key-index.ts';
+import { type ImageKeyIndex, MAX_LISTINGS_PER_LOOKUP, type StoredImageKey } from '../../ports/image-key-index.ts';
 import { AppError } from '../../src/domain/errors.ts';
 import { PlainSqlSession, type SqlSession } from './sql-session.ts';
 
 /**
  * ImageKeyIndex on knex: one statement per lookup, served by `idx_listing_images_listing_id_display_order` (the
- * listing id leads it), so the orphan collector never scans `listing_images` as a whole.
+ * listing id leads it), so the orphan collector never scans `listing_images` as a whole. `storedImages` pages by
+ * the primary key.
  */
 export class KnexImageKeyIndex implements ImageKeyIndex {
   readonly #session: SqlSession;
@@ -25,6 +26,25 @@ export class KnexImageKeyIndex implements ImageKeyIndex {
         .whereNotNull('storage_key')
         .select('storage_key')) as { storage_key: string }[];
       return new Set(rows.map((row) => row.storage_key));
+    });
+  }
+
+  async storedImages(afterId: number, limit: number): Promise<readonly StoredImageKey[]> {
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+      throw new AppError('INTERNAL', `between 1 and 1000 image rows per page, not ${limit}`);
+    }
+    return this.#session.query(async (db) => {
+      const rows = (await db('listing_images')
+        .where('id', '>', afterId)
+        .whereNotNull('storage_key')
+        .orderBy('id')
+        .limit(limit)
+        .select('id', 'listing_id', 'storage_key')) as { id: number; listing_id: number; storage_key: string }[];
+      return rows.map((row) => ({
+        id: Number(row.id),
+        listingId: Number(row.listing_id),
+        storageKey: row.storage_key,
+      }));
     });
   }
 }

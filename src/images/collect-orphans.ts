@@ -22,6 +22,8 @@ export interface CollectOrphansInput {
   /** Called after each batch, for progress output. */
   readonly onProgress?: (report: CollectOrphansReport) => void;
   readonly signal?: AbortSignal;
+  /** How many orphan keys the report lists; default {@link MAX_REPORTED_KEYS} (`validate` keeps `--max-ids`). */
+  readonly keptKeys?: number;
 }
 
 export interface CollectOrphansReport {
@@ -39,7 +41,7 @@ export interface CollectOrphansReport {
   orphanObjects: number;
   orphanBytes: number;
   deletedObjects: number;
-  /** The first {@link MAX_REPORTED_KEYS} orphan keys, for the operator. */
+  /** The first orphan keys (up to `keptKeys`, default {@link MAX_REPORTED_KEYS}), for the operator. */
   readonly orphanKeys: string[];
 }
 
@@ -88,12 +90,13 @@ export class CollectOrphanImages {
       deletedObjects: 0,
       orphanKeys: [],
     };
+    const keptKeys = input.keptKeys ?? MAX_REPORTED_KEYS;
     const cutoff = this.#deps.clock.now().getTime() - olderThanMs;
     const batchLimit = Math.min(this.#deps.batchObjects ?? MAX_BATCH_OBJECTS, MAX_BATCH_OBJECTS);
     let batch: Folder[] = [];
     let batchObjects = 0;
     const judgeBatch = async () => {
-      await this.#judge(batch, cutoff, report);
+      await this.#judge(batch, cutoff, keptKeys, report);
       batch = [];
       batchObjects = 0;
       input.onProgress?.(report);
@@ -126,14 +129,17 @@ export class CollectOrphanImages {
   }
 
   /** Sorts one batch of folders into kept and orphaned, and deletes the orphans unless dry-running. */
-  async #judge(folders: readonly Folder[], cutoff: number, report: CollectOrphansReport): Promise<void> {
+  async #judge(
+    folders: readonly Folder[],
+    cutoff: number,
+    keptKeys: number,
+    report: CollectOrphansReport,
+  ): Promise<void> {
     if (folders.length === 0) return;
-    const listingIds = [...new Set(folders.map((folder) => folder.listingId))];
-    const referenced = new Set<string>();
-    for (const key of await this.#deps.keys.storageKeysOf(listingIds)) {
-      const parsed = parseImageKey(key);
-      if (parsed !== undefined) referenced.add(parsed.folder);
-    }
+    const referenced = await referencedFolders(
+      this.#deps.keys,
+      folders.map((folder) => folder.listingId),
+    );
     const orphans: string[] = [];
     for (const folder of folders) {
       if (referenced.has(folder.prefix)) {
@@ -144,7 +150,7 @@ export class CollectOrphanImages {
         for (const object of folder.objects) {
           orphans.push(object.key);
           report.orphanBytes += object.size;
-          if (report.orphanKeys.length < MAX_REPORTED_KEYS) report.orphanKeys.push(object.key);
+          if (report.orphanKeys.length < keptKeys) report.orphanKeys.push(object.key);
         }
       }
     }
@@ -153,4 +159,20 @@ export class CollectOrphanImages {
     await this.#deps.store.delete(orphans);
     report.deletedObjects += orphans.length;
   }
+}
+
+/**
+ * The image folders (`listings/<id>/<uuid>/`) some `listing_images.storage_key` of these listings lies in: what keeps
+ * a folder's objects. Shared with `validate`, which asks again before deleting the orphans it reported.
+ */
+export async function referencedFolders(keys: ImageKeyIndex, listingIds: readonly number[]): Promise<Set<string>> {
+  const referenced = new Set<string>();
+  const distinct = [...new Set(listingIds)];
+  for (let start = 0; start < distinct.length; start += MAX_LISTINGS_PER_LOOKUP) {
+    for (const key of await keys.storageKeysOf(distinct.slice(start, start + MAX_LISTINGS_PER_LOOKUP))) {
+      const parsed = parseImageKey(key);
+      if (parsed !== undefined) referenced.add(parsed.folder);
+    }
+  }
+  return referenced;
 }

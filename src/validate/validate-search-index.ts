@@ -6,8 +6,10 @@
  * 2. What it found is read again after a pause (recheck-findings.ts): only drift that outlives in-flight writes is
  *    reported. At most `keptIds` findings per kind are kept for this; beyond that they are counted only.
  * 3. Dead letters in the outbox are drift too: the index never got those listings.
- * 4. With `fix`: repair-drift.ts (re-enqueue, delete documents without rows, requeue dead letters) and cache
- *    eviction. `dryRun` reports what it would do.
+ * 4. Stored images (image-objects-check.ts, unless skipped): rows whose object is gone, objects no row points at.
+ * 5. With `fix`: repair-drift.ts (re-enqueue, delete documents without rows, requeue dead letters), cache eviction,
+ *    and orphan objects deleted under the same guards as documents without rows (missing objects cannot be
+ *    repaired: only reported). `dryRun` reports what it would do.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { IndexOutbox } from '../../ports/index-outbox.ts';
@@ -15,11 +17,13 @@ import type { ListingRepository } from '../../ports/listing-repository.ts';
 import type { SearchIndex } from '../../ports/search-index.ts';
 import type { SearchIndexMaintenance } from '../../ports/search-index-maintenance.ts';
 import { AppError } from '../domain/errors.ts';
+import { DEFAULT_GRACE_MS } from '../images/collect-orphans.ts';
 import { loadCurrentListings } from '../indexing/current-listings.ts';
 import type { CacheCheckDeps, CacheCheckResult } from './cached-listings-check.ts';
 import { CachedListingsCheck } from './cached-listings-check.ts';
 import { type CompareCounts, compareIndex } from './compare-index.ts';
 import { DriftTally, INDEX_DRIFT_KINDS, type IndexDriftKind, type IndexFinding } from './drift.ts';
+import { type ImageCheckDeps, type ImageCheckResult, ImageObjectsCheck } from './image-objects-check.ts';
 import { recheckFindings } from './recheck-findings.ts';
 import { type RepairReport, repairDrift } from './repair-drift.ts';
 
@@ -30,6 +34,8 @@ export interface ValidateDeps {
   readonly maintenance: SearchIndexMaintenance;
   /** The shared listing cache (Redis); undefined when there is none to check. */
   readonly cache?: CacheCheckDeps;
+  /** The object store and image rows; undefined skips the stored-images check (`--no-images`). */
+  readonly images?: ImageCheckDeps;
   readonly monotonicMs: () => number;
   readonly random?: () => number;
 }
@@ -44,6 +50,8 @@ export interface ValidateRequest {
   readonly maxDeletes: number;
   /** Pause before the re-check, so the worker catches up with writes made during the pass. */
   readonly settleMs: number;
+  /** Image folders younger than this are not judged orphans (default 1 hour, as `listings images gc`). */
+  readonly imagesOlderThanMs?: number;
 }
 
 export interface ValidateHooks {
@@ -51,11 +59,16 @@ export interface ValidateHooks {
   progress(counts: CompareCounts): void;
   /** Asked before deleting documents without rows; false skips the deletes. */
   confirmDeletes(count: number): Promise<boolean>;
+  /** Asked before deleting image objects without rows; false (or absent) skips those deletes. */
+  confirmObjectDeletes?(count: number): Promise<boolean>;
 }
 
 export interface KindReport {
   readonly count: number;
+  /** Listing ids (for the stored-images kinds: the listings of the keys, when known). */
   readonly ids: readonly number[];
+  /** Object keys, for the stored-images kinds. */
+  readonly keys?: readonly string[];
 }
 
 export interface ValidateReport {
@@ -67,15 +80,26 @@ export interface ValidateReport {
   readonly drift: Record<IndexDriftKind, KindReport> & {
     readonly deadLetters: KindReport;
     readonly cacheStale: KindReport;
+    readonly objectMissing: KindReport;
+    readonly orphanObject: KindReport;
   };
   /** Field name → mismatched documents (of the kept ones). */
   readonly mismatchedFields: Readonly<Record<string, number>>;
   readonly cache: CacheCheckResult | null;
+  /** The stored-images check (missing and orphan objects listed in `drift`); null when skipped. */
+  readonly images: Omit<ImageCheckResult, 'missing' | 'orphans'> | null;
   /** Checks that could not complete (`--strict` exits 5 on any). */
   readonly incomplete: readonly string[];
-  readonly fix: (RepairReport & { readonly evicted: number }) | null;
+  readonly fix: (RepairReport & ObjectRepair & { readonly evicted: number }) | null;
   readonly durationMs: number;
   readonly listingsPerSecond: number;
+}
+
+/** What `--fix` did about stored images: orphan objects deleted under the same guards as documents without rows. */
+export interface ObjectRepair {
+  readonly deletedObjects: number;
+  /** Why orphan objects were not deleted (over `maxDeletes`, declined), or null. */
+  readonly objectDeletesSkipped: string | null;
 }
 
 export class ValidateSearchIndex {
@@ -114,6 +138,15 @@ export class ValidateSearchIndex {
     );
     if (counts.stopped) throw new AppError('INTERRUPTED', 'validate interrupted: nothing was repaired');
 
+    const imageCheck = this.#deps.images === undefined ? null : new ImageObjectsCheck(this.#deps.images);
+    let images =
+      imageCheck === null
+        ? null
+        : await imageCheck.run({
+            keptKeys: request.keptIds,
+            olderThanMs: request.imagesOlderThanMs ?? DEFAULT_GRACE_MS,
+          });
+
     const incomplete: string[] = [];
     const beyond = tally.truncated();
     if (beyond > 0) {
@@ -121,13 +154,15 @@ export class ValidateSearchIndex {
     }
     let confirmed: IndexFinding[] = [];
     const found = tally.findings();
-    if (found.length > 0 || (cacheCheck?.staleIds().length ?? 0) > 0) {
+    const imageFindings = (images?.missing.rows.length ?? 0) + (images?.orphans.keys.length ?? 0);
+    if (found.length > 0 || (cacheCheck?.staleIds().length ?? 0) > 0 || imageFindings > 0) {
       if (request.settleMs > 0) await sleep(request.settleMs);
       await searchIndex.refresh();
       confirmed = await recheckFindings(listings, maintenance, found);
       if (cacheCheck !== null && cacheCheck.staleIds().length > 0) {
         await cacheCheck.recheck(await loadCurrentListings(listings, cacheCheck.staleIds()));
       }
+      if (imageCheck !== null && images !== null && imageFindings > 0) images = await imageCheck.recheck(images);
     }
 
     const deadLetters = await this.#deadLetters(request.keptIds);
@@ -149,6 +184,12 @@ export class ValidateSearchIndex {
         ...drift,
         deadLetters: { count: deadLetters.count, ids: deadLetters.listingIds },
         cacheStale: { count: cache?.stale ?? 0, ids: cache?.ids ?? [] },
+        objectMissing: {
+          count: images?.missing.count ?? 0,
+          ids: [...new Set(images?.missing.rows.map((row) => row.listingId) ?? [])],
+          keys: images?.missing.rows.map((row) => row.storageKey) ?? [],
+        },
+        orphanObject: { count: images?.orphans.count ?? 0, ids: [], keys: images?.orphans.keys ?? [] },
       },
     };
     const clean = Object.values(report.drift).every((kind) => kind.count === 0);
@@ -162,7 +203,11 @@ export class ValidateSearchIndex {
       });
       const stale = cache?.ids ?? [];
       if (!request.dryRun && stale.length > 0) await this.#deps.cache?.cache.invalidate(stale);
-      fix = { ...repaired, evicted: stale.length };
+      const objects =
+        imageCheck === null || images === null
+          ? { deletedObjects: 0, objectDeletesSkipped: null }
+          : await this.#deleteOrphanObjects(imageCheck, images.orphans, request, hooks);
+      fix = { ...repaired, ...objects, evicted: stale.length };
     }
     const durationMs = Math.round(this.#deps.monotonicMs() - started);
     return {
@@ -178,11 +223,36 @@ export class ValidateSearchIndex {
       ...report,
       mismatchedFields,
       cache,
+      images: images === null ? null : withoutFindings(images),
       incomplete,
       fix,
       durationMs,
       listingsPerSecond: Math.round(counts.listings / (Math.max(durationMs, 1) / 1000)),
     };
+  }
+
+  /**
+   * Orphan objects go under the guards of documents without rows: none when there are more than `maxDeletes` (or more
+   * than were kept), none unless confirmed, none on a dry run; and only those still unreferenced just before.
+   */
+  async #deleteOrphanObjects(
+    check: ImageObjectsCheck,
+    orphans: ImageCheckResult['orphans'],
+    request: ValidateRequest,
+    hooks: ValidateHooks,
+  ): Promise<ObjectRepair> {
+    if (orphans.count === 0) return { deletedObjects: 0, objectDeletesSkipped: null };
+    if (orphans.count > request.maxDeletes || orphans.count > orphans.keys.length) {
+      const skipped = `${orphans.count} image objects without a row exceed --max-deletes ${request.maxDeletes}: none deleted`;
+      return { deletedObjects: 0, objectDeletesSkipped: skipped };
+    }
+    if (request.dryRun) return { deletedObjects: orphans.count, objectDeletesSkipped: null };
+    const confirmed = (await hooks.confirmObjectDeletes?.(orphans.count)) ?? false;
+    if (!confirmed)
+      return { deletedObjects: 0, objectDeletesSkipped: 'deleting image objects without a row was declined' };
+    const doomed = await check.stillOrphaned(orphans.keys);
+    await check.deleteObjects(doomed);
+    return { deletedObjects: doomed.length, objectDeletesSkipped: null };
   }
 
   /** Dead letters: their count, and the job and listing ids of the oldest `limit`. */
@@ -206,4 +276,9 @@ export class ValidateSearchIndex {
     }
     return { count, jobIds, listingIds };
   }
+}
+
+function withoutFindings(images: ImageCheckResult): Omit<ImageCheckResult, 'missing' | 'orphans'> {
+  const { missing: _missing, orphans: _orphans, ...counts } = images;
+  return counts;
 }

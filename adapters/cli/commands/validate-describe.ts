@@ -10,6 +10,8 @@ const KIND_TEXT: Record<keyof ValidateReport['drift'], string> = {
   extra: 'documents without a row',
   deadLetters: 'dead letters in the outbox (listing ids)',
   cacheStale: 'stale cache entries',
+  objectMissing: 'image rows whose object is gone (keys; only reported)',
+  orphanObject: 'image objects without a row (keys)',
 };
 
 /** The human summary of a validation (stdout without --json). */
@@ -22,13 +24,21 @@ export function describeValidation(report: ValidateReport): string {
   if (report.cache !== null) {
     lines.push(`cache: ${report.cache.checked} listing(s) looked up, ${report.cache.cached} cached`);
   }
+  if (report.images !== null) {
+    const images = report.images;
+    lines.push(
+      `images: ${images.imageRows} row(s) with a stored object looked up, ${images.scannedObjects} object(s) listed ` +
+        `(${images.referencedObjects} referenced, ${images.recentObjects} too recent to judge, ` +
+        `${images.foreignObjects} outside the upload layout)`,
+    );
+  }
   lines.push(report.clean ? 'no drift' : 'DRIFT:');
   for (const [kind, found] of Object.entries(report.drift) as [
     keyof ValidateReport['drift'],
-    { count: number; ids: readonly number[] },
+    ValidateReport['drift'][keyof ValidateReport['drift']],
   ][]) {
     if (found.count === 0) continue;
-    const ids = found.ids.slice(0, 20).join(', ');
+    const ids = (found.keys ?? found.ids).slice(0, 20).join(', ');
     const more = found.count > 20 ? ', …' : '';
     lines.push(`  ${KIND_TEXT[kind]}: ${found.count} [${ids}${more}]`);
   }
@@ -43,7 +53,9 @@ export function describeValidation(report: ValidateReport): string {
       `fix: ${verb}re-enqueue ${fix.enqueued} listing(s), ${verb}delete ${fix.deleted} document(s), ` +
         `${verb}requeue ${fix.requeuedDeadLetters} dead letter(s), ${verb}evict ${fix.evicted} cache entr(ies)`,
     );
+    if (report.images !== null) lines.push(`  ${verb}delete ${fix.deletedObjects} image object(s) without a row`);
     if (fix.deletesSkipped !== null) lines.push(`  not deleted: ${fix.deletesSkipped}`);
+    if (fix.objectDeletesSkipped !== null) lines.push(`  not deleted: ${fix.objectDeletesSkipped}`);
     if (fix.needReindex.length > 0) lines.push(`  ${fix.needReindex.length} listing(s) need listings reindex`);
     for (const failure of fix.failures.slice(0, 10)) lines.push(`  failed ${failure.id}: ${failure.reason}`);
     if (!fix.dryRun) lines.push('run listings validate again once the worker has caught up');

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { AppError } from '../../../src/domain/errors.ts';
+import { DEFAULT_GRACE_MS } from '../../../src/images/collect-orphans.ts';
 import type { CountsReport } from '../../../src/validate/compare-counts.ts';
 import type { ValidateReport } from '../../../src/validate/validate-search-index.ts';
+import { formatDuration, parseDuration } from '../../config/duration.ts';
 import { confirmDestructive } from '../confirm.ts';
 import type { CommandContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -18,6 +20,8 @@ interface ValidateOptions {
   readonly settle: string;
   readonly engine?: string;
   readonly cache: boolean;
+  readonly images: boolean;
+  readonly imagesOlderThan: string;
   readonly quick?: boolean;
 }
 
@@ -31,20 +35,36 @@ export function registerValidateCommand(program: Command, context: () => Command
     .command('validate')
     .description(
       'compare every listing in PostgreSQL with the search index (missing, stale, ahead, mismatched fields, ' +
-        'documents of deleted or hidden listings, documents without rows), dead letters in the outbox and the ' +
-        'Redis listing cache; report drift per kind with ids (exit 1 when found)',
+        'documents of deleted or hidden listings, documents without rows), dead letters in the outbox, the ' +
+        'Redis listing cache and the stored images (rows whose object is gone, objects without a row); report ' +
+        'drift per kind with ids or keys (exit 1 when found). --quick: counts per status and category only',
     )
     .option(
       '--fix',
-      're-enqueue drifted listings through the outbox, delete documents without rows, requeue dead letters, evict stale cache entries',
+      're-enqueue drifted listings through the outbox, delete documents without rows and image objects without ' +
+        'rows (up to --max-deletes each, after confirmation), requeue dead letters, evict stale cache entries',
     )
     .option('--dry-run', 'with --fix: report what would be repaired, change nothing')
     .option('--sample <n>', 'compare fields on a random sample of about n listings (presence and versions: always all)')
     .option('--strict', 'exit 5 when a check could not complete')
     .option('--max-ids <n>', 'findings listed, re-checked and repaired per kind (more are counted only)', '10000')
-    .option('--max-deletes <n>', 'with --fix: delete documents without rows only up to this many', '100')
+    .option(
+      '--max-deletes <n>',
+      'with --fix: delete documents without rows, and image objects without rows, only up to this many each',
+      '100',
+    )
     .option('--settle <ms>', 'pause before re-checking what the pass found (writes in flight settle)', '2000')
     .option('--no-cache', 'skip the listing cache check')
+    .option(
+      '--no-images',
+      'skip the stored-images check (image rows whose object is gone, objects without a row): it looks up every ' +
+        'image row and lists every object under listings/, which takes long with millions of objects',
+    )
+    .option(
+      '--images-older-than <duration>',
+      'image folders younger than this are not judged orphans (uploads in progress), as in listings images gc',
+      formatDuration(DEFAULT_GRACE_MS),
+    )
     .option('--engine <name>', 'opensearch or postgres (default: SEARCH_ENGINE)')
     .option(
       '--quick',
@@ -60,6 +80,7 @@ export function registerValidateCommand(program: Command, context: () => Command
         keptIds: wholeNumberFlag('--max-ids', options.maxIds, 1, 1_000_000),
         maxDeletes: wholeNumberFlag('--max-deletes', options.maxDeletes, 0, 1_000_000),
         settleMs: wholeNumberFlag('--settle', options.settle, 0, 600_000),
+        imagesOlderThanMs: durationFlag('--images-older-than', options.imagesOlderThan),
       };
       if (request.dryRun && !request.fix) throw new AppError('USAGE_INVALID', '--dry-run goes with --fix');
       const engine = engineFlag(options.engine);
@@ -73,6 +94,7 @@ export function registerValidateCommand(program: Command, context: () => Command
       const admin = await buildAdminSearch(config, ctx.logger(config), {
         ...(engine === undefined ? {} : { engine }),
         checkCache: options.cache,
+        checkImages: options.images,
       });
       const signal = stopOnSignal('validate', EXIT.INTERRUPTED);
       const progress = createSearchProgress('listings');
@@ -90,6 +112,13 @@ export function registerValidateCommand(program: Command, context: () => Command
           // Declined, or no terminal and no --yes: the deletes are skipped and reported, the other repairs stand.
           confirmDeletes: (count) =>
             confirmDestructive(`delete ${count} search document(s) whose listing row no longer exists?`, {
+              yes: ctx.options.yes === true,
+            }).then(
+              () => true,
+              () => false,
+            ),
+          confirmObjectDeletes: (count) =>
+            confirmDestructive(`delete ${count} stored image object(s) that no listing_images row points at?`, {
               yes: ctx.options.yes === true,
             }).then(
               () => true,
@@ -138,4 +167,10 @@ async function validateCounts(options: ValidateOptions, ctx: CommandContext): Pr
   }
   ctx.output.result(report, () => describeCounts(report));
   if (!report.clean) throw new AppError('CHECK_FAILED', 'counts differ', { details: { reported: true } });
+}
+
+function durationFlag(flag: string, value: string): number {
+  const ms = parseDuration(value);
+  if (ms === undefined) throw new AppError('USAGE_INVALID', `${flag} "${value}" is not a duration such as 30m or 1h`);
+  return ms;
 }

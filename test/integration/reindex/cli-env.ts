@@ -1,12 +1,23 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CLI_ENTRY, REPO_ROOT } from '../../support/cli.ts';
 import { opensearchUrl } from '../../support/servers.ts';
 import type { AdminWorld } from './search-admin-fixture.ts';
 
-/** The environment a `listings` child process needs to work on this world's database and index. */
+/**
+ * The environment a `listings` child process needs to work on this world's database and index. Its data folder and
+ * image objects are a temp folder of this world's own (validate lists the objects), never the checkout's `.data`.
+ */
 export function cliEnv(world: AdminWorld): Record<string, string> {
+  const url = world.world.db.url as string;
+  const dataDir = join(tmpdir(), `listings-cli-${createHash('sha256').update(url).digest('hex').slice(0, 12)}`);
   const env: Record<string, string> = {
-    SVETULISTINGS_DB_URL: world.world.db.url as string,
+    SVETULISTINGS_DB_URL: url,
+    SVETULISTINGS_DATA_DIR: dataDir,
+    SVETULISTINGS_STORAGE_DRIVER: 'fs',
+    SVETULISTINGS_STORAGE_DIR: join(dataDir, 'objects'),
     SVETULISTINGS_CACHE_DRIVER: 'none',
     SVETULISTINGS_LOG_LEVEL: 'warn',
   };

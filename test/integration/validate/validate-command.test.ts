@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FsObjectStore } from '../../../adapters/fs-storage/fs-object-store.ts';
 import { buildSearchDocument } from '../../../src/search/search-document.ts';
 import { cliEnv, runListings } from '../reindex/cli-env.ts';
 import { type AdminWorld, adminEngines, openAdminWorld, quietHooks, REBUILD } from '../reindex/search-admin-fixture.ts';
@@ -127,6 +130,81 @@ describe.each(adminEngines())('listings validate on $name', (engine) => {
         SVETULISTINGS_OPENSEARCH_ADDRESSES: 'http://127.0.0.1:9',
       });
       expect(noEngine.code, noEngine.stderr).toBe(3);
+    }
+  });
+});
+
+describe('listings validate: stored images', () => {
+  it('exits 1 on a missing object and an orphan object (keys in --json); --fix --dry-run and unconfirmed --fix delete nothing; --yes deletes the orphan; --no-images skips', async () => {
+    const [pgsearch] = adminEngines();
+    const w = await openAdminWorld(pgsearch!);
+    try {
+      const [listing] = (await w.seed(2)) as [number, number];
+      const env = cliEnv(w);
+      const root = env.SVETULISTINGS_STORAGE_DIR as string;
+      await rm(root, { recursive: true, force: true });
+      const store = new FsObjectStore({ root, signingSecret: 'validate-cli-images-secret-32-bytes' });
+      const lostKey = `listings/${listing}/${randomUUID()}/original.jpg`;
+      await w.world
+        .knex('listing_images')
+        .insert({ listing_id: listing, url: 'https://img/lost', storage_key: lostKey });
+      const orphan = `listings/${listing}/${randomUUID()}/original.jpg`;
+      await store.put(orphan, Buffer.from('orphan bytes'), { contentType: 'image/jpeg' });
+      await w.rebuild().execute(REBUILD, quietHooks());
+      const keys = async () => {
+        const found: string[] = [];
+        for await (const object of store.list('', { recursive: true })) found.push(object.key);
+        return found;
+      };
+
+      // Seconds old: the orphan is within the default 1-hour grace period, the missing object is drift at once.
+      const young = await runListings(['--json', 'validate'], env);
+      expect(young.code, young.stderr).toBe(1);
+      const youngReport = JSON.parse(young.stdout);
+      expect(youngReport.drift.objectMissing).toEqual({ count: 1, ids: [listing], keys: [lostKey] });
+      expect(youngReport.drift.orphanObject).toEqual({ count: 0, ids: [], keys: [] });
+      expect(youngReport.images).toMatchObject({ imageRows: 1, scannedObjects: 1, recentObjects: 1 });
+
+      const args = ['validate', '--images-older-than', '0s', '--settle', '0'];
+      const human = await runListings(args, env);
+      expect(human.code).toBe(1);
+      expect(human.stdout).toContain(`image rows whose object is gone (keys; only reported): 1 [${lostKey}]`);
+      expect(human.stdout).toContain(`image objects without a row (keys): 1 [${orphan}]`);
+
+      const dryRun = await runListings(['--json', ...args, '--fix', '--dry-run'], env);
+      expect(dryRun.code).toBe(1);
+      expect(JSON.parse(dryRun.stdout).fix).toMatchObject({ dryRun: true, deletedObjects: 1 });
+      expect(await keys()).toEqual([orphan]);
+      const unconfirmed = await runListings(['--json', ...args, '--fix'], env);
+      expect(unconfirmed.code).toBe(1);
+      expect(JSON.parse(unconfirmed.stdout).fix).toMatchObject({
+        deletedObjects: 0,
+        objectDeletesSkipped: 'deleting image objects without a row was declined',
+      });
+      expect(await keys()).toEqual([orphan]);
+      const fixed = await runListings(['--json', '--yes', ...args, '--fix'], env);
+      expect(fixed.code).toBe(1);
+      expect(JSON.parse(fixed.stdout).fix).toMatchObject({ deletedObjects: 1, objectDeletesSkipped: null });
+      expect(await keys()).toEqual([]);
+
+      // The missing object is still drift (nothing recreates it), unless the image check is skipped.
+      const still = await runListings(['--json', ...args], env);
+      expect(still.code).toBe(1);
+      expect(JSON.parse(still.stdout).drift).toMatchObject({ objectMissing: { count: 1 }, orphanObject: { count: 0 } });
+      const skipped = await runListings(['--json', 'validate', '--no-images'], env);
+      expect(skipped.code, skipped.stdout).toBe(0);
+      expect(JSON.parse(skipped.stdout).images).toBeNull();
+
+      // An object store that does not answer: exit 3, like an unreachable database or engine.
+      const noStore = await runListings(['validate'], {
+        ...env,
+        SVETULISTINGS_STORAGE_DRIVER: 'minio',
+        SVETULISTINGS_MINIO_ENDPOINT: 'http://127.0.0.1:9',
+      });
+      expect(noStore.code, noStore.stderr).toBe(3);
+    } finally {
+      await w.dispose();
+      await rm(cliEnv(w).SVETULISTINGS_DATA_DIR as string, { recursive: true, force: true });
     }
   });
 });

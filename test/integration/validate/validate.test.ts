@@ -72,7 +72,11 @@ describe.each(adminEngines())('validate on $name', (engine) => {
       extra: { count: 1, ids: [ghost] },
       deadLetters: { count: 1, ids: [dead] },
       cacheStale: { count: 0, ids: [] },
+      // No object store given: the stored-images check did not run.
+      objectMissing: { count: 0, ids: [], keys: [] },
+      orphanObject: { count: 0, ids: [], keys: [] },
     });
+    expect(found.images).toBeNull();
     expect(found.mismatchedFields).toEqual({ title: 1 });
 
     const outboxBefore = await w.queue();
