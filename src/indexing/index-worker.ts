@@ -270,6 +270,9 @@ export class IndexWorker {
    * the others wait until the watcher's claim finds work (or stop, pause or resume wakes every loop).
    */
   #idleWait(loop: number): Promise<void> {
+    // A claim made ahead can come back after pause or stop was asked (and their wake-up was given): the top of the
+    // loop handles those; waiting here for work could last forever.
+    if (this.#state !== 'running') return Promise.resolve();
     if (this.#watcher === null) this.#watcher = loop;
     if (this.#watcher === loop) return this.#sleep(this.#pollMs / this.#concurrency);
     return this.#sleep(Number.POSITIVE_INFINITY, this.#idleWakers);

@@ -10,12 +10,13 @@ import { RecordingObserver, recordingLogger } from './recording-observer.ts';
  * An outbox of `due` listing ids (claimed in order, at most `limit` at a time) that records every claim's time and
  * loop; listings and index accept everything at once.
  */
-function idleWorker(options: { concurrency: number; pollIntervalMs: number }) {
+function idleWorker(options: { concurrency: number; pollIntervalMs: number; claimMs?: number }) {
   const due: number[] = [];
   const claims: { at: number; workerId: string; jobs: number }[] = [];
   const indexed: number[] = [];
   const outbox = {
     async claim(request: ClaimRequest): Promise<ClaimedJob[]> {
+      if (options.claimMs !== undefined) await new Promise((resolve) => setTimeout(resolve, options.claimMs));
       const ids = due.splice(0, request.limit);
       claims.push({ at: Date.now(), workerId: request.workerId, jobs: ids.length });
       return ids.map((listingId) => ({
@@ -35,7 +36,6 @@ function idleWorker(options: { concurrency: number; pollIntervalMs: number }) {
     stats: async () => ({ pending: due.length, processing: 0, failed: 0, dead: 0, oldestDueAgeMs: null }),
   } as unknown as IndexOutbox;
   const listings = {
-    findManyByIds: async (ids: readonly number[]) => ids.map((id) => sampleListing({ id })),
     findById: async (id: number) => sampleListing({ id }),
     listForReindex: async (request: { afterId: number; limit: number }) => ({
       items: Array.from({ length: request.limit }, (_, i) => sampleListing({ id: request.afterId + 1 + i })),
@@ -107,6 +107,21 @@ describe('IndexWorker polling while idle', () => {
     expect(new Set(withWork.map((claim) => claim.workerId)).size).toBeGreaterThan(1);
     expect(new Set(withWork.map((claim) => claim.at)).size).toBe(1);
     await worker.stop();
+  });
+
+  it('stop ends loops whose claims ahead come back empty after stop was asked (they must not wait for work)', async () => {
+    const { worker, due, claims } = idleWorker({ concurrency: 2, pollIntervalMs: 1_000, claimMs: 20 });
+    worker.start();
+    await vi.advanceTimersByTimeAsync(100);
+    due.push(...Array.from({ length: 30 }, (_, i) => i + 1));
+    // The watcher claims every 500 ms: at 520 ms it finds the first batch and wakes the other loop; the two claims
+    // ending at 560 ms take the other two batches, and both loops then claim ahead (560 -> 580 ms).
+    await vi.advanceTimersByTimeAsync(470);
+    expect(claims.filter((claim) => claim.jobs > 0)).toHaveLength(3);
+    const stopping = worker.stop();
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(worker.state).toBe('stopped');
+    await stopping;
   });
 
   it('stop ends loops that wait for the watcher', async () => {
