@@ -42,8 +42,13 @@ export function isMissingObject(error: unknown): boolean {
 export function s3Failure(error: unknown, action: string, bucket: string): AppError {
   if (error instanceof AppError) return error;
   const code = codeOf(error) ?? 'unknown';
-  const message = error instanceof Error ? error.message : String(error);
-  const text = `object storage could not ${action} in bucket ${bucket}: ${code}: ${message}`;
   const kind = UNAVAILABLE.has(code) ? 'DEPENDENCY_UNAVAILABLE' : 'INTERNAL';
+  // An unavailable server's message reaches callers as the 503's detail, and a socket error's names the server's
+  // address (`connect ECONNREFUSED 10.0.3.7:9000`): its code says enough there; the cause keeps the rest.
+  const message = error instanceof Error ? error.message : String(error);
+  const text =
+    kind === 'DEPENDENCY_UNAVAILABLE'
+      ? `object storage could not ${action} in bucket ${bucket}: ${code}`
+      : `object storage could not ${action} in bucket ${bucket}: ${code}: ${message}`;
   return new AppError(kind, text, { cause: error, details: { bucket, s3Code: code } });
 }

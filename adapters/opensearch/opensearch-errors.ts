@@ -46,10 +46,22 @@ export function isTransient(error: unknown): boolean {
   return status === 401 || status === 403 || status === 429 || (status !== undefined && status >= 500);
 }
 
+/**
+ * Why the engine could not be reached, without the client's message: that names the node's address
+ * (`connect ECONNREFUSED 10.0.3.7:9200`), and this message reaches callers as the 503's detail.
+ */
+function unreachableReason(error: unknown): string {
+  const shape = error as ResponseErrorShape | undefined;
+  const errno = /\b(E[A-Z]{3,})\b/.exec(shape?.message ?? '')?.[1];
+  return errno === undefined ? (shape?.name ?? 'unreachable') : `${shape?.name ?? 'unreachable'} ${errno}`;
+}
+
 export function translateOpenSearchError(error: unknown, doing: string): AppError {
   if (error instanceof AppError) return error;
   if (isTransient(error)) {
-    return new AppError('DEPENDENCY_UNAVAILABLE', `OpenSearch is unavailable (${doing}): ${reasonOf(error)}`, {
+    const name = (error as ResponseErrorShape | undefined)?.name ?? '';
+    const reason = UNREACHABLE.has(name) ? unreachableReason(error) : reasonOf(error);
+    return new AppError('DEPENDENCY_UNAVAILABLE', `OpenSearch is unavailable (${doing}): ${reason}`, {
       cause: error,
       details: { status: statusOf(error) },
     });
