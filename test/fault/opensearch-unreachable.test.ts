@@ -86,9 +86,10 @@ it('fails searches with 503 / UNAVAILABLE, keeps indexing jobs queued, and catch
   expect(rest.status, rest.text).toBe(503);
   expect(rest.headers.get('content-type')).toContain('application/problem+json');
   expect(rest.json.code).toBe('DEPENDENCY_UNAVAILABLE');
-  // No stack trace. (The detail does name the refused address: problem.ts shows DEPENDENCY_UNAVAILABLE's message,
-  // and the OpenSearch adapter puts the client's message in it; see test/fault/README.md, open findings.)
+  // No stack trace, and no internal address: the detail names the failure (ConnectionError ECONNREFUSED).
   expect(rest.text).not.toMatch(/\bat .+\.(ts|js):\d+/);
+  expect(rest.text).not.toContain(`127.0.0.1:${outage.port}`);
+  expect(rest.json.detail).toMatch(/ECONNREFUSED/);
   const grpc = await service
     .grpc()
     .searchListings({ query: 'outage', limit: 10, offset: 0 })
