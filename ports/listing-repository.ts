@@ -29,6 +29,12 @@ export interface ListingRepository {
   findById(id: number): Promise<ListingDetails | null>;
 
   /**
+   * The live listings among `ids`, as {@link findById} reads them, in id order, each once: missing and deleted ids
+   * are left out. One read (one consistent snapshot) whatever the number of ids; callers pass at most 1000.
+   */
+  findManyByIds(ids: readonly number[]): Promise<ListingDetails[]>;
+
+  /**
    * The row alone. `forUpdate` locks it (`SELECT … FOR UPDATE`) until the transaction ends: use it inside
    * `UnitOfWork.run` before a read-modify-write so concurrent writers queue instead of conflicting.
    * `includeDeleted` also returns soft-deleted rows (admin and validation paths). Defaults: false, false.

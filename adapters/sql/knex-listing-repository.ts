@@ -12,7 +12,7 @@ import type { Listing, ListingDetails, NewListing } from '../../src/domain/listi
 import type { ListingUpdate } from '../../src/domain/listing-changes.ts';
 import type { ListingFilter } from '../../src/domain/listing-query.ts';
 import type { SourceType } from '../../src/domain/listing-status.ts';
-import { findListingById } from './listing-by-id.ts';
+import { findListingById, findListingsByIds } from './listing-by-id.ts';
 import { listPage } from './listing-queries.ts';
 import { type ListingRow, listingInsertColumns, listingUpdateColumns, toListing } from './listing-rows.ts';
 import { replaceSideRows, withSideRows } from './listing-side-rows.ts';
@@ -39,6 +39,12 @@ export class KnexListingRepository implements ListingRepository {
   /** One statement (listing-by-id.ts): its own consistent snapshot, so no transaction and one round trip. */
   findById(id: number): Promise<ListingDetails | null> {
     return this.#session.query((db) => findListingById(db, id));
+  }
+
+  /** One statement too (listing-by-id.ts): the ids as one array parameter. */
+  findManyByIds(ids: readonly number[]): Promise<ListingDetails[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.#session.query((db) => findListingsByIds(db, ids));
   }
 
   findRow(

@@ -13,8 +13,9 @@ import { type PreparedStatement, runPrepared } from './prepared-statement.ts';
 import { parseInt8, parseTimestampAsUtc } from './value-parsers.ts';
 
 /**
- * ListingRepository.findById in ONE statement: the live listing row with its side rows aggregated by correlated
- * subqueries. One statement sees one snapshot, so no transaction (and no extra round trips) is needed.
+ * ListingRepository.findById and findManyByIds in ONE statement each: the live listing rows with their side rows
+ * aggregated by correlated subqueries. One statement sees one snapshot, so no transaction (and no extra round trips)
+ * is needed.
  *
  * JSON carries no value parsers, so the subqueries render every value whose driver parsing matters as text and the
  * text is parsed here with the drivers' own parsers (value-parsers.ts): BIGINT → `parseInt8`, NUMERIC → its exact
@@ -91,9 +92,11 @@ const LISTING_COLUMNS: readonly (keyof ListingRow)[] = [
   'version',
 ];
 
-const FIND_BY_ID = `SELECT ${LISTING_COLUMNS.map((column) => `l.${column}`).join(', ')},
+const SELECT_DETAILS = `SELECT ${LISTING_COLUMNS.map((column) => `l.${column}`).join(', ')},
   ${IMAGES}, ${ATTRIBUTES}, ${TAGS}, ${LOCATION}
-  FROM listings l WHERE l.id = $1 AND l.is_deleted = false`;
+  FROM listings l`;
+
+const FIND_BY_ID = `${SELECT_DETAILS} WHERE l.id = $1 AND l.is_deleted = false`;
 
 /**
  * Named: node-postgres prepares it once per connection and then only binds and executes it (parsing and planning
@@ -101,6 +104,12 @@ const FIND_BY_ID = `SELECT ${LISTING_COLUMNS.map((column) => `l.${column}`).join
  * Exported for the benchmark, which also times it on a bare pool (bench/get-by-id.bench.ts).
  */
 export const FIND_LISTING_BY_ID: PreparedStatement = { name: 'listings_find_by_id', text: FIND_BY_ID };
+
+/** The same for a list of ids: the indexing worker's read of a claimed batch (up to 1000 ids) in one round trip. */
+const FIND_LISTINGS_BY_IDS: PreparedStatement = {
+  name: 'listings_find_many_by_ids',
+  text: `${SELECT_DETAILS} WHERE l.id = ANY($1::bigint[]) AND l.is_deleted = false ORDER BY l.id`,
+};
 
 /** A side row as the JSON carries it: BIGINTs and timestamps as text. */
 type JsonRow<Row> = {
@@ -149,7 +158,17 @@ function locationRow(row: JsonRow<LocationRow>): LocationRow {
 /** The live listing `id` with its images, attributes, tags and location, or null when missing or deleted. */
 export async function findListingById(db: Knex, id: number): Promise<ListingDetails | null> {
   const [row] = await runPrepared<FoundRow>(db, FIND_LISTING_BY_ID, [id]);
-  if (row === undefined) return null;
+  return row === undefined ? null : toDetails(row);
+}
+
+/** The live listings among `ids`, in id order, each with its side rows; missing and deleted ids are left out. */
+export async function findListingsByIds(db: Knex, ids: readonly number[]): Promise<ListingDetails[]> {
+  if (ids.length === 0) return [];
+  const rows = await runPrepared<FoundRow>(db, FIND_LISTINGS_BY_IDS, [[...new Set(ids)]]);
+  return rows.map(toDetails);
+}
+
+function toDetails(row: FoundRow): ListingDetails {
   return {
     ...toListing(row),
     images: row.images_json.map((image) => toListingImage(imageRow(image))),

@@ -148,6 +148,47 @@ export function describeListingRepositoryContract(name: string, factory: () => P
       expect([replaced?.tags, replaced?.location, replaced?.attributeEntries.length]).toEqual([[], null, 3]);
     });
 
+    it('reads many ids in one call: live rows only, in id order, each once, side rows as findById reads them', async () => {
+      const [a, b, c, gone] = [
+        await listings().insert(newListing(bikes)),
+        await listings().insert(newListing(bikes, { status: 'draft', visibility: 'private' })),
+        await listings().insert(newListing(cars)),
+        await listings().insert(newListing(bikes)),
+      ] as [Listing, Listing, Listing, Listing];
+      await store().plain.images.insert({ ...image(c.id, false), displayOrder: 2 });
+      await store().plain.images.insert({ ...image(c.id, true), displayOrder: 5 });
+      await listings().replaceRelations(c.id, {
+        tags: ['fast', 'light'],
+        attributeEntries: { size: '56', frame: 'carbon' },
+        location: {
+          country: 'RS',
+          city: 'Niš',
+          postalCode: null,
+          addressLine1: null,
+          addressLine2: null,
+          latitude: 43.32,
+          longitude: 21.9,
+        },
+      });
+      await listings().replaceRelations(a.id, { tags: ['only'] });
+      await listings().softDelete(gone.id, new Date());
+
+      const many = await listings().findManyByIds([c.id, 999_999, a.id, gone.id, b.id, c.id]);
+      expect(many.map((row) => row.id)).toEqual([a.id, b.id, c.id]);
+      for (const row of many) expect(row).toEqual(await listings().findById(row.id));
+      expect(many[2]?.images).toHaveLength(2);
+      expect(many[2]?.location?.city).toBe('Niš');
+      expect(many[0]?.tags).toEqual(['only']);
+      expect([many[1]?.images, many[1]?.tags, many[1]?.attributeEntries, many[1]?.location]).toEqual([
+        [],
+        [],
+        [],
+        null,
+      ]);
+      expect(await listings().findManyByIds([])).toEqual([]);
+      expect(await listings().findManyByIds([gone.id, 999_999])).toEqual([]);
+    });
+
     it('filters by user, storefront, category, status and an exact price range, with totals', async () => {
       const storefrontId = await store().seedStorefront({ slug: 'shop', userId: 9 });
       await listings().insert(newListing(bikes, { userId: 1, price: minorUnits(1999) }));

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ageMs } from '../../../adapters/cli/commands/queue.ts';
 import { workerId } from '../../../adapters/worker/worker-id.ts';
+import type { ListingRepository } from '../../../ports/listing-repository.ts';
 import type { IndexRemoval, SearchDocument } from '../../../ports/search-index.ts';
 import { bulkChunks, jsonBytesAtMost, type Sized } from '../../../src/indexing/bulk-chunks.ts';
-import { idWindows } from '../../../src/indexing/current-listings.ts';
+import { loadCurrentListings } from '../../../src/indexing/current-listings.ts';
 import { buildSearchDocument } from '../../../src/search/search-document.ts';
 import { sampleListing } from '../use-cases/sample-listing.ts';
 
@@ -38,16 +39,24 @@ describe('bulkChunks', () => {
   });
 });
 
-describe('idWindows', () => {
-  it('reads neighbouring ids as one range and isolated ids alone', () => {
-    expect(idWindows([1, 2, 3, 5, 40, 41, 5000])).toEqual([[1, 2, 3, 5], [40, 41], [5000]]);
-  });
-
-  it('never spans more than 1000 ids or 4 rows per id', () => {
-    const dense = Array.from({ length: 1500 }, (_, i) => i + 1);
-    expect(idWindows(dense).map((window) => window.length)).toEqual([1000, 500]);
-    expect(idWindows([1, 9])).toEqual([[1], [9]]);
-    expect(idWindows([1, 8])).toEqual([[1, 8]]);
+describe('loadCurrentListings', () => {
+  it('reads every id once, at most 1000 per findManyByIds, and maps the live rows by id', async () => {
+    const reads: number[][] = [];
+    const listings = {
+      findManyByIds: async (wanted: readonly number[]) => {
+        reads.push([...wanted]);
+        return wanted.filter((id) => id % 2 === 0).map((id) => sampleListing({ id }));
+      },
+    } as unknown as ListingRepository;
+    const ids = [...Array.from({ length: 2500 }, (_, i) => 2500 - i), 7, 8];
+    const found = await loadCurrentListings(listings, ids);
+    expect(reads.map((read) => read.length)).toEqual([1000, 1000, 500]);
+    expect(new Set(reads.flat()).size).toBe(2500);
+    expect(found.size).toBe(1250);
+    expect(found.get(8)?.id).toBe(8);
+    expect(found.has(7)).toBe(false);
+    expect(await loadCurrentListings(listings, [])).toEqual(new Map());
+    expect(reads).toHaveLength(3);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClaimedJob, FailOutcome, IndexOutbox, JobFailureOf } from '../../../ports/index-outbox.ts';
-import type { ListingRepository, ReindexBatchOptions } from '../../../ports/listing-repository.ts';
+import type { ListingRepository } from '../../../ports/listing-repository.ts';
 import type { IndexItemResult, IndexRemoval, SearchDocument, SearchIndex } from '../../../ports/search-index.ts';
 import type { ListingDetails } from '../../../src/domain/listing.ts';
 import { EngineBreaker } from '../../../src/indexing/engine-breaker.ts';
@@ -52,14 +52,9 @@ function harness(options: {
     },
   } as unknown as IndexOutbox;
   const listings = {
-    findById: async (id: number) => {
+    findManyByIds: async (ids: readonly number[]) => {
       if (options.loadFails) throw new Error('connection terminated');
-      return rows.get(id) ?? null;
-    },
-    listForReindex: async (request: ReindexBatchOptions) => {
-      if (options.loadFails) throw new Error('connection terminated');
-      const items = [...rows.values()].filter((row) => row.id > request.afterId).sort((a, b) => a.id - b.id);
-      return { items: items.slice(0, request.limit), nextAfterId: null };
+      return [...rows.values()].filter((row) => ids.includes(row.id)).sort((a, b) => a.id - b.id);
     },
   } as unknown as ListingRepository;
   const ok = async (_kind: string, ids: number[]) => ids.map((id) => ({ id, status: 'ok' as const }));

@@ -36,11 +36,7 @@ function idleWorker(options: { concurrency: number; pollIntervalMs: number; clai
     stats: async () => ({ pending: due.length, processing: 0, failed: 0, dead: 0, oldestDueAgeMs: null }),
   } as unknown as IndexOutbox;
   const listings = {
-    findById: async (id: number) => sampleListing({ id }),
-    listForReindex: async (request: { afterId: number; limit: number }) => ({
-      items: Array.from({ length: request.limit }, (_, i) => sampleListing({ id: request.afterId + 1 + i })),
-      nextAfterId: null,
-    }),
+    findManyByIds: async (ids: readonly number[]) => ids.map((id) => sampleListing({ id })),
   } as unknown as ListingRepository;
   const searchIndex = {
     upsert: async (documents: readonly SearchDocument[]) => {
