@@ -32,6 +32,10 @@ export class OwnRedis {
       { stdio: 'ignore' },
     );
     const redis = new OwnRedis(child, port);
+    // Never outlive the test process, whatever ends it (a failed start, a worker torn down before afterAll).
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    child.once('exit', () => process.removeListener('exit', killOnExit));
     const deadline = Date.now() + 10_000;
     for (;;) {
       const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null });
@@ -41,7 +45,10 @@ export class OwnRedis {
         await probe.ping();
         break;
       } catch (error) {
-        if (Date.now() > deadline) throw error;
+        if (Date.now() > deadline) {
+          await redis.stop();
+          throw error;
+        }
         await new Promise((resolve) => setTimeout(resolve, 50));
       } finally {
         probe.disconnect();
