@@ -50,17 +50,27 @@ export class ImageObjectsCheck {
   }
 
   /** One pass over the rows and one over the objects; at most `keptKeys` findings of each kind are kept. */
-  async run(options: { readonly keptKeys: number; readonly olderThanMs: number }): Promise<ImageCheckResult> {
+  async run(options: {
+    readonly keptKeys: number;
+    readonly olderThanMs: number;
+    /** Read between batches: true ends the check with INTERRUPTED. */
+    stopped(): boolean;
+  }): Promise<ImageCheckResult> {
     const { store, keys, clock } = this.#deps;
+    const stopIfAsked = () => {
+      if (options.stopped()) throw new AppError('INTERRUPTED', 'validate interrupted: nothing was repaired');
+    };
     const scan = await new CollectOrphanImages({ store, keys, clock }).execute({
       olderThanMs: options.olderThanMs,
       dryRun: true,
       keptKeys: options.keptKeys,
+      onProgress: stopIfAsked,
     });
     let imageRows = 0;
     let missingCount = 0;
     const missing: StoredImageKey[] = [];
     for (let afterId = 0; ; ) {
+      stopIfAsked();
       const page = await keys.storedImages(afterId, PAGE);
       imageRows += page.length;
       for (const row of await this.#withoutObject(page)) {

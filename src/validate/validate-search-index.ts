@@ -145,6 +145,7 @@ export class ValidateSearchIndex {
         : await imageCheck.run({
             keptKeys: request.keptIds,
             olderThanMs: request.imagesOlderThanMs ?? DEFAULT_GRACE_MS,
+            stopped: hooks.stopped,
           });
 
     const incomplete: string[] = [];
@@ -166,6 +167,15 @@ export class ValidateSearchIndex {
     }
 
     const deadLetters = await this.#deadLetters(request.keptIds);
+    if (images !== null) {
+      const uncheckedImages =
+        images.missing.count - images.missing.rows.length + (images.orphans.count - images.orphans.keys.length);
+      if (uncheckedImages > 0) {
+        incomplete.push(
+          `${uncheckedImages} stored-image finding(s) beyond --max-ids ${request.keptIds} were counted, not re-checked`,
+        );
+      }
+    }
     const cache = cacheCheck?.result() ?? null;
     if (cache !== null && cache.failures > 0) incomplete.push(`${cache.failures} cache read(s) failed`);
 

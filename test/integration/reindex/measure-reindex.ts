@@ -1,12 +1,16 @@
 /**
- * Measures `listings reindex` and `listings validate` once on a fresh PostgreSQL database of N listings (each with
- * an image, two tags, two attributes and a location): wall time, documents or listings per second and the CLI's
- * peak RSS (GNU time), on the PostgreSQL search table and on OpenSearch. Not part of the suite:
+ * Measures `listings reindex`, `listings validate` and `listings validate --quick` once on a fresh PostgreSQL database
+ * of N listings (each with an image, two tags, two attributes and a location): wall time, documents or listings per
+ * second and the CLI's peak RSS (GNU time), on the PostgreSQL search table and on OpenSearch. The image rows have no
+ * stored object, and the CLI's object store is an empty temp folder. Not part of the suite:
  *
  *   scripts/run node test/integration/reindex/measure-reindex.ts [listings=50000]
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from '@opensearch-project/opensearch';
 import { KnexSchemaMigrator } from '../../../adapters/sql/knex-schema-migrator.ts';
 import { seed as seedCategories } from '../../../migrations/seeds/categories.ts';
@@ -19,6 +23,7 @@ const count = Number(process.argv[2] ?? 50_000);
 const nodeFlags = (process.env.MEASURE_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const db = await freshPostgres('listings_measure');
 const alias = `measure_${randomBytes(4).toString('hex')}`;
+const dataDir = mkdtempSync(join(tmpdir(), 'listings-measure-'));
 try {
   await new KnexSchemaMigrator(db.knex).latest();
   await seedCategories(db.knex);
@@ -46,6 +51,9 @@ try {
     SVETULISTINGS_DB_URL: db.url as string,
     SVETULISTINGS_CACHE_DRIVER: 'none',
     SVETULISTINGS_LOG_LEVEL: 'warn',
+    SVETULISTINGS_DATA_DIR: dataDir,
+    SVETULISTINGS_STORAGE_DRIVER: 'fs',
+    SVETULISTINGS_STORAGE_DIR: join(dataDir, 'objects'),
   };
   const engines = {
     postgres: { ...base, SVETULISTINGS_SEARCH_ENGINE: 'postgres' },
@@ -60,7 +68,7 @@ try {
   const only = process.env.MEASURE_ENGINE;
   for (const [engine, env] of Object.entries(engines)) {
     if (only !== undefined && only !== engine) continue;
-    for (const args of [['reindex'], ['validate']]) {
+    for (const args of [['reindex'], ['validate'], ['validate', '--quick']]) {
       const run = spawnSync('/usr/bin/time', ['-v', process.execPath, ...nodeFlags, CLI_ENTRY, '--json', ...args], {
         cwd: REPO_ROOT,
         env: { ...process.env, ...env },
@@ -73,7 +81,7 @@ try {
       console.log(
         JSON.stringify({
           engine,
-          command: args[0],
+          command: args.join(' '),
           exit: run.status,
           listings: count,
           wall,
@@ -93,4 +101,5 @@ try {
   await admin.indices.delete({ index: `${alias}_v*`, ignore_unavailable: true });
   await admin.close();
   await db.dispose();
+  rmSync(dataDir, { recursive: true, force: true });
 }

@@ -140,6 +140,30 @@ describe.each(STORE_KINDS)('validate stored images on %s', (kind) => {
     expect((await validate().execute(VALIDATE, validateHooks())).clean).toBe(true);
   });
 
+  it('counts findings beyond --max-ids as incomplete and then deletes none; stops when interrupted', async () => {
+    const { w, store, clock, validate, orphanFolder } = await open();
+    const [listing] = (await w.seed(1)) as [number];
+    await orphanFolder(listing);
+    await orphanFolder(listing);
+    await w.rebuild().execute(REBUILD, quietHooks());
+    clock.set(new Date(Date.now() + 2 * HOUR));
+    const before = await allKeys(store);
+    const report = await validate().execute(
+      { ...VALIDATE, keptIds: 1, fix: true },
+      { ...validateHooks(), confirmObjectDeletes: async () => true },
+    );
+    expect(report.drift.orphanObject.count).toBe(4);
+    expect(report.drift.orphanObject.keys).toHaveLength(1);
+    expect(report.incomplete).toEqual(['3 stored-image finding(s) beyond --max-ids 1 were counted, not re-checked']);
+    expect(report.fix).toMatchObject({ deletedObjects: 0 });
+    expect(report.fix?.objectDeletesSkipped).toMatch(/^4 image objects without a row exceed/);
+    expect(await allKeys(store)).toEqual(before);
+
+    // The index pass asks every 5,000 listings (never, with one): the image check asks between batches.
+    const interrupted = validate().execute(VALIDATE, { ...validateHooks(), stopped: () => true });
+    await expect(interrupted).rejects.toMatchObject({ code: 'INTERRUPTED' });
+  });
+
   it('does not report what changed before the re-check: a row deleted, a folder a row now points into', async () => {
     const { w, store, clock, imageRow, orphanFolder } = await open();
     const [listing] = (await w.seed(1)) as [number];
