@@ -31,8 +31,11 @@ export const DOCUMENT_COLUMNS = [
   'document',
 ] as const;
 
-/** One row's values in {@link DOCUMENT_COLUMNS} order; JSON bound as text (see adapters/sql/value-parsers.ts). */
-export function documentRow(document: SearchDocument): unknown[] {
+/**
+ * One row's values in {@link DOCUMENT_COLUMNS} order; JSON bound as text (see adapters/sql/value-parsers.ts). `json`
+ * is the document serialised, when the caller has it already (serialising is most of the worker's CPU per row).
+ */
+export function documentRow(document: SearchDocument, json: string = JSON.stringify(document)): unknown[] {
   const attributes = Object.fromEntries(document.attributes.map(({ key, value }) => [key, value]));
   const keywords = [...document.tags, ...document.attributes.flatMap(({ key, value }) => [key, value])].join(' ');
   return [
@@ -54,7 +57,7 @@ export function documentRow(document: SearchDocument): unknown[] {
     document.location?.lat ?? null,
     document.location?.lon ?? null,
     document.createdAt,
-    JSON.stringify(document),
+    json,
   ];
 }
 
@@ -62,7 +65,7 @@ export function documentRow(document: SearchDocument): unknown[] {
  * Why PostgreSQL would refuse this document, or null. Checked before writing so one bad document is reported on
  * its own instead of failing the statement that carries the whole batch.
  */
-export function documentProblem(document: SearchDocument): string | null {
+export function documentProblem(document: SearchDocument, json: string = JSON.stringify(document)): string | null {
   if (!isPositiveInteger(document.id)) return `id must be a positive integer, not ${document.id}`;
   if (!isPositiveInteger(document.version)) return `version must be a positive integer, not ${document.version}`;
   if (!Number.isSafeInteger(document.price)) return `price must be whole minor units, not ${document.price}`;
@@ -78,7 +81,7 @@ export function documentProblem(document: SearchDocument): string | null {
       return `location.lon must be between -180 and 180, not ${location.lon}`;
     }
   }
-  if (hasNul(JSON.stringify(document))) return 'text must not contain NUL characters';
+  if (hasNul(json)) return 'text must not contain NUL characters';
   return null;
 }
 

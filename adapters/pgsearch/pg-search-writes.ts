@@ -46,13 +46,17 @@ export function upsertDocuments(
      WHERE ${table}.version <= excluded.version RETURNING listing_id`;
   return writeItems(
     knex,
-    documents.map((document, index) => ({
-      index,
-      id: document.id,
-      version: document.version,
-      problem: documentProblem(document),
-      values: () => documentRow(document),
-    })),
+    documents.map((document, index) => {
+      // Serialised once for both the check and the row.
+      const json = JSON.stringify(document);
+      return {
+        index,
+        id: document.id,
+        version: document.version,
+        problem: documentProblem(document, json),
+        values: () => documentRow(document, json),
+      };
+    }),
     statement,
   );
 }
