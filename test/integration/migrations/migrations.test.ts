@@ -117,9 +117,20 @@ describe.each(TARGETS)('schema migrations on $kind', ({ open }) => {
   it('creates the partial and unique indexes, and no English full-text index', async () => {
     const listing = await indexes(db.knex, 'listings');
     expect(listing.idx_listings_search).toBeUndefined();
-    expect(listing.idx_listings_status_created_at).toMatch(/\(status, created_at DESC\) WHERE \(is_deleted = false\)/);
-    expect(listing.idx_listings_category_created_at).toMatch(/\(category_id, created_at DESC\) WHERE/);
-    expect(listing.idx_listings_storefront_created_at).toMatch(/\(storefront_id, created_at DESC\) WHERE/);
+    // ListListings' order and counts (20261126020000): the page order to the id, status and price for the counts.
+    expect(listing.idx_listings_created_at_id).toMatch(/\(created_at DESC, id DESC\) WHERE \(is_deleted = false\)$/);
+    expect(listing.idx_listings_status_created_at_id).toMatch(
+      /\(status, created_at DESC, id DESC\) WHERE \(is_deleted = false\)$/,
+    );
+    expect(listing.idx_listings_category_created_at_id).toMatch(
+      /\(category_id, created_at DESC, id DESC\) INCLUDE \(status, price\) WHERE \(is_deleted = false\)$/,
+    );
+    expect(listing.idx_listings_user_created_at_id).toMatch(/\(user_id, created_at DESC, id DESC\) WHERE/);
+    expect(listing.idx_listings_storefront_created_at_id).toMatch(
+      /\(storefront_id, created_at DESC, id DESC\) INCLUDE \(status, price\) WHERE/,
+    );
+    expect(listing.idx_listings_status_price).toMatch(/\(status, price\) WHERE \(is_deleted = false\)$/);
+    expect(listing.idx_listings_status_created_at).toBeUndefined();
     expect(listing.idx_listings_attributes).toMatch(/USING gin \(attributes\)/);
     expect(listing.uq_listings_storefront_sku).toMatch(/^CREATE UNIQUE INDEX .*\(storefront_id, sku\) WHERE/);
     const queue = await indexes(db.knex, 'indexing_queue');

@@ -44,24 +44,69 @@ describe.each(SQL_TARGETS)('KnexListingRepository on %s', (target) => {
   });
 
   it('reads side rows for a whole page with one query per side table', async () => {
+    // The oldest, beyond the page: more rows follow, so the total is counted.
+    await harness.plain.listings.insert(newListing(categoryId));
     for (let i = 0; i < 10; i++) {
       const stored = await harness.plain.listings.insert(newListing(categoryId));
       await harness.plain.listings.replaceRelations(stored.id, { tags: ['a', 'b'], attributeEntries: { k: 'v' } });
     }
+    const reads = await readsOf(
+      () => harness.plain.listings.list({}, { limit: 10, offset: 0 }),
+      (page) => {
+        expect(page.items).toHaveLength(10);
+        expect(page.items.every((item) => item.tags.length === 2 && item.attributeEntries.length === 1)).toBe(true);
+      },
+    );
+    // The page, its total (more rows follow), and images, attributes, tags, locations.
+    expect(reads).toHaveLength(6);
+    expect(reads.filter((sql) => /listing_id = ANY\(/.test(sql))).toHaveLength(4);
+  });
+
+  it('takes the total from the page when the page reaches the last match from the first, and counts otherwise', async () => {
+    for (let i = 0; i < 12; i++) await harness.plain.listings.insert(newListing(categoryId));
+    const other = await harness.seedCategory({ slug: 'cars' });
+    await harness.plain.listings.insert(newListing(other));
+    const list = harness.plain.listings.list.bind(harness.plain.listings);
+    const counts = (reads: readonly string[]) => reads.filter((sql) => /count\(\*\)/i.test(sql)).length;
+    const totalOf = async (...args: Parameters<typeof list>) => {
+      let total = -1;
+      const reads = await readsOf(
+        () => list(...args),
+        (page) => {
+          total = page.total;
+        },
+      );
+      return [total, counts(reads)];
+    };
+    const bikes = { categoryId };
+    // [total, COUNT statements]
+    expect(await totalOf(bikes, { limit: 5, offset: 10 })).toEqual([12, 0]);
+    expect(await totalOf(bikes, { limit: 2, offset: 10 })).toEqual([12, 0]);
+    expect(await totalOf(bikes, { limit: 12, offset: 0 })).toEqual([12, 0]);
+    expect(await totalOf(bikes, { limit: 20, after: null })).toEqual([12, 0]);
+    expect(await totalOf({ categoryId: other + 100 }, { limit: 20, offset: 0 })).toEqual([0, 0]);
+    // More rows follow, the page starts past the end, or a keyset page does not start at the first match.
+    expect(await totalOf(bikes, { limit: 5, offset: 0 })).toEqual([12, 1]);
+    expect(await totalOf(bikes, { limit: 11, after: null })).toEqual([12, 1]);
+    expect(await totalOf(bikes, { limit: 5, offset: 12 })).toEqual([12, 1]);
+    expect(await totalOf(bikes, { limit: 5, offset: 40 })).toEqual([12, 1]);
+    const first = await list(bikes, { limit: 10, after: null });
+    expect(await totalOf(bikes, { limit: 10, after: first.nextKey })).toEqual([12, 1]);
+    expect(await totalOf({}, { limit: 20, offset: 0 })).toEqual([13, 0]);
+  });
+
+  /** The statements `read` sends, without transaction control; `check` sees its result. */
+  async function readsOf<T>(read: () => Promise<T>, check: (result: T) => void): Promise<string[]> {
     const statements: string[] = [];
     const record = (query: { sql: string }) => statements.push(query.sql);
     harness.knex.on('query', record);
     try {
-      const page = await harness.plain.listings.list({}, { limit: 10, offset: 0 });
-      expect(page.items.every((item) => item.tags.length === 2 && item.attributeEntries.length === 1)).toBe(true);
+      check(await read());
     } finally {
       harness.knex.off('query', record);
     }
-    const reads = statements.filter((sql) => !/^(BEGIN|COMMIT|ROLLBACK)/i.test(sql.trim()));
-    // The page, its total, and images, attributes, tags, locations.
-    expect(reads).toHaveLength(6);
-    expect(reads.filter((sql) => /listing_id = ANY\(/.test(sql))).toHaveLength(4);
-  });
+    return statements.filter((sql) => !/^(BEGIN|COMMIT|ROLLBACK|SET TRANSACTION)/i.test(sql.trim()));
+  }
 
   it('translates constraint violations: bad values are VALIDATION_FAILED, broken invariants INTERNAL', async () => {
     const listings = harness.plain.listings;
