@@ -4,7 +4,7 @@ import cliProgress from 'cli-progress';
 const LINE_INTERVAL_MS = 2_000;
 
 export interface SearchProgressUpdate {
-  /** `copy`, `replay`, `verify`, `swap`, `catch-up` (reindex) or `compare` (validate). */
+  /** `copy`, `replay`, `verify`, `swap`, `catch-up` (reindex) or `compare`, `objects`, `images` (validate). */
   readonly phase: string;
   readonly done: number;
   /** 0 when unknown. */

@@ -55,6 +55,8 @@ export class ImageObjectsCheck {
     readonly olderThanMs: number;
     /** Read between batches: true ends the check with INTERRUPTED. */
     stopped(): boolean;
+    /** Objects listed so far (phase `objects`), then image rows looked up so far (phase `images`). */
+    progress?(phase: 'objects' | 'images', done: number): void;
   }): Promise<ImageCheckResult> {
     const { store, keys, clock } = this.#deps;
     const stopIfAsked = () => {
@@ -64,7 +66,10 @@ export class ImageObjectsCheck {
       olderThanMs: options.olderThanMs,
       dryRun: true,
       keptKeys: options.keptKeys,
-      onProgress: stopIfAsked,
+      onProgress: (report) => {
+        options.progress?.('objects', report.scannedObjects);
+        stopIfAsked();
+      },
     });
     let imageRows = 0;
     let missingCount = 0;
@@ -77,6 +82,7 @@ export class ImageObjectsCheck {
         missingCount += 1;
         if (missing.length < options.keptKeys) missing.push(row);
       }
+      options.progress?.('images', imageRows);
       if (page.length < PAGE) break;
       afterId = page.at(-1)?.id ?? afterId;
     }

@@ -59,6 +59,8 @@ export interface ValidateHooks {
   progress(counts: CompareCounts): void;
   /** Asked before deleting documents without rows; false skips the deletes. */
   confirmDeletes(count: number): Promise<boolean>;
+  /** The stored-images check's progress: objects listed, then image rows looked up. */
+  imageProgress?(phase: 'objects' | 'images', done: number): void;
   /** Asked before deleting image objects without rows; false (or absent) skips those deletes. */
   confirmObjectDeletes?(count: number): Promise<boolean>;
 }
@@ -146,6 +148,7 @@ export class ValidateSearchIndex {
             keptKeys: request.keptIds,
             olderThanMs: request.imagesOlderThanMs ?? DEFAULT_GRACE_MS,
             stopped: hooks.stopped,
+            ...(hooks.imageProgress === undefined ? {} : { progress: hooks.imageProgress }),
           });
 
     const incomplete: string[] = [];

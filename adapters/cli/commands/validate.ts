@@ -117,6 +117,7 @@ export function registerValidateCommand(program: Command, context: () => Command
               () => true,
               () => false,
             ),
+          imageProgress: (phase, done) => progress.update({ phase, done, total: 0 }),
           confirmObjectDeletes: (count) =>
             confirmDestructive(`delete ${count} stored image object(s) that no listing_images row points at?`, {
               yes: ctx.options.yes === true,

@@ -85,7 +85,13 @@ describe.each(STORE_KINDS)('validate stored images on %s', (kind) => {
     await w.rebuild().execute(REBUILD, quietHooks());
 
     // Within the grace period the orphan folder is not judged; the missing object is reported at once.
-    const young = await validate().execute(VALIDATE, validateHooks());
+    const seen: [string, number][] = [];
+    const young = await validate().execute(VALIDATE, {
+      ...validateHooks(),
+      imageProgress: (phase, done) => seen.push([phase, done]),
+    });
+    expect(seen.at(0)).toEqual(['objects', 5]);
+    expect(seen.at(-1)).toEqual(['images', 2]);
     expect(young.drift.objectMissing).toEqual({ count: 1, ids: [lost], keys: [lostKey] });
     expect(young.drift.orphanObject).toEqual({ count: 0, ids: [], keys: [] });
     expect(young.images).toMatchObject({
