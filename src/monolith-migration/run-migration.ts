@@ -25,7 +25,7 @@ import type { Step } from './step.ts';
 export interface MigrationRequest {
   /** IANA zone of the monolith's naive timestamps (--source-zone, default UTC). */
   readonly sourceZone: string;
-  /** Rows per batch (--batch-size, default 10 000). */
+  /** Rows per batch (--batch-size, default 2000). */
   readonly batchSize: number;
   /** --since, canonical UTC text, or null. */
   readonly since: string | null;

@@ -3,6 +3,7 @@ import { AppError } from '../../../src/domain/errors.ts';
 import type { MigrationReport } from '../../../src/monolith-migration/run-report.ts';
 import type { CommandContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
+import { boundMigrationHeap } from '../migration-heap.ts';
 import { VERSION } from '../version.ts';
 import { describeMigrationReport } from './migrate-from-monolith-describe.ts';
 
@@ -37,7 +38,7 @@ export function registerMigrateFromMonolithCommand(program: Command, context: ()
     .requiredOption('--source <dsn>', 'PostgreSQL URL of the monolith (read-only access is enough)')
     .option('--target <dsn>', 'PostgreSQL URL of the target (default: the configured database)')
     .option('--source-zone <zone>', "IANA zone the monolith's naive timestamps were written in", 'UTC')
-    .option('--batch-size <n>', 'rows per batch', '10000')
+    .option('--batch-size <n>', 'rows per batch', '2000')
     .option('--since <time>', 'rehearsals only: rescan listings, products, stores and categories changed since (UTC)')
     .option('--dry-run', 'read and map everything, write nothing (not even bookkeeping), print the plan')
     .option('--strict', 'exit 5 when any row was rejected')
@@ -67,6 +68,7 @@ export function registerMigrateFromMonolithCommand(program: Command, context: ()
         config,
         toolVersion: VERSION,
       });
+      const unboundHeap = boundMigrationHeap();
       const progress = createProgressReporter();
       let stopping = false;
       const onSignal = (signal: NodeJS.Signals) => {
@@ -87,6 +89,7 @@ export function registerMigrateFromMonolithCommand(program: Command, context: ()
         });
       } finally {
         progress.stop();
+        unboundHeap();
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
         await migration.close();
