@@ -12,7 +12,7 @@ import type { AdminWorld } from './search-admin-fixture.ts';
  */
 export function cliEnv(world: AdminWorld): Record<string, string> {
   const url = world.world.db.url as string;
-  const dataDir = join(tmpdir(), `listings-cli-${createHash('sha256').update(url).digest('hex').slice(0, 12)}`);
+  const dataDir = join(tmpdir(), `listings-admin-cli-${createHash('sha256').update(url).digest('hex').slice(0, 12)}`);
   const env: Record<string, string> = {
     SVETULISTINGS_DB_URL: url,
     SVETULISTINGS_DATA_DIR: dataDir,

@@ -10,6 +10,7 @@ import { type AdminWorld, adminEngines, openAdminWorld, quietHooks, REBUILD } fr
 describe.each(adminEngines())('listings validate on $name', (engine) => {
   let world: AdminWorld | undefined;
   afterEach(async () => {
+    if (world !== undefined) await rm(cliEnv(world).SVETULISTINGS_DATA_DIR as string, { recursive: true, force: true });
     await world?.dispose();
     world = undefined;
   }, 120_000);
@@ -224,6 +225,7 @@ describe('listings validate --strict', () => {
       expect(strict.code).toBe(5);
       expect(strict.stdout).toContain('incomplete: 5 cache read(s) failed');
     } finally {
+      await rm(cliEnv(w).SVETULISTINGS_DATA_DIR as string, { recursive: true, force: true });
       await w.dispose();
     }
   });
