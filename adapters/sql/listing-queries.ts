@@ -75,7 +75,8 @@ export async function listPage(db: Knex, filter: ListingFilter, page: ListingPag
  * is the last one and holds a row (or starts at the first match), every match is before it or on it: `offset +
  * rows`, no count needed. Otherwise an exact `COUNT(*)`, an index-only scan over the matching entries of one of the
  * 20261126020000 indexes for the hot filters: its cost grows with the number of matches (see bench/README.md).
- * Callers run both in one snapshot (ListingRepository.list is a read-only repeatable-read transaction).
+ * Page and count see one snapshot when the caller gives them one (ListingRepository.list reads in a read-only
+ * repeatable-read transaction).
  */
 async function total(
   db: Knex,
