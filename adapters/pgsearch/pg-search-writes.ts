@@ -2,7 +2,11 @@
  * Versioned writes to a search table with one result per item.
  *
  * A batch goes in one `INSERT … ON CONFLICT (listing_id) DO UPDATE … WHERE stored.version <= excluded.version
- * RETURNING listing_id`: returned ids were written, the others were stale. Documents PostgreSQL would refuse are
+ * RETURNING listing_id`: returned ids were written, the others were stale. Documents the table already holds as given
+ * (same version, equal document) are left out of the INSERT and answered `ok` as if rewritten: building a row's
+ * vectors (Russian, Serbian and simple, on three columns) is nearly all of its cost, and PostgreSQL builds them for
+ * the INSERT attempt and again for the conflict's UPDATE. Re-sending unchanged documents is common: a reindex
+ * backlog enqueues every listing at its current version, and a retry after OpenSearch failed re-sends both sides. Documents PostgreSQL would refuse are
  * caught before (pg-search-rows.ts); if the statement still fails on data, each item is written on its own so only
  * the bad one is reported `permanent`. An unreachable database makes every item `retryable`.
  */
@@ -14,7 +18,28 @@ import { DOCUMENT_COLUMNS, documentProblem, documentRow, removalProblem } from '
 /** Rows per statement: 19 bindings each stays far below PostgreSQL's 65 535 parameters. */
 const BATCH_ROWS = 500;
 
-const JSON_COLUMNS: ReadonlySet<string> = new Set(['attributes', 'document']);
+/** The type of each document column: the statement's VALUES are a CTE, typed here rather than by the INSERT. */
+const COLUMN_TYPES: Readonly<Record<(typeof DOCUMENT_COLUMNS)[number], string>> = {
+  listing_id: 'bigint',
+  version: 'bigint',
+  removed: 'boolean',
+  title: 'text',
+  description: 'text',
+  keywords: 'text',
+  price: 'bigint',
+  currency: 'varchar',
+  category_id: 'bigint',
+  status: 'varchar',
+  visibility: 'varchar',
+  source_type: 'varchar',
+  user_id: 'bigint',
+  storefront_id: 'bigint',
+  attributes: 'jsonb',
+  latitude: 'double precision',
+  longitude: 'double precision',
+  created_at: 'timestamptz',
+  document: 'jsonb',
+};
 
 const TOMBSTONE = [
   'removed = true',
@@ -36,14 +61,25 @@ export function upsertDocuments(
   table: string,
   documents: readonly SearchDocument[],
 ): Promise<IndexItemResult[]> {
-  const placeholders = `(${DOCUMENT_COLUMNS.map((c) => (JSON_COLUMNS.has(c) ? '?::jsonb' : '?')).join(', ')})`;
+  const columns = DOCUMENT_COLUMNS.join(', ');
+  const placeholders = `(${DOCUMENT_COLUMNS.map((column) => `?::${COLUMN_TYPES[column]}`).join(', ')})`;
   const updates = DOCUMENT_COLUMNS.filter((column) => column !== 'listing_id')
     .map((column) => `${column} = excluded.${column}`)
     .join(', ');
+  // Every returned id is done: written, or already stored as given (`unchanged`); the others were stale.
   const statement = (rows: number) =>
-    `INSERT INTO ${table} (${DOCUMENT_COLUMNS.join(', ')}) VALUES ${Array(rows).fill(placeholders).join(', ')}
-     ON CONFLICT (listing_id) DO UPDATE SET ${updates}, indexed_at = now()
-     WHERE ${table}.version <= excluded.version RETURNING listing_id`;
+    `WITH input (${columns}) AS (VALUES ${Array(rows).fill(placeholders).join(', ')}),
+     unchanged AS (
+       SELECT input.listing_id FROM input JOIN ${table} AS stored ON stored.listing_id = input.listing_id
+       WHERE stored.version = input.version AND NOT stored.removed AND stored.document = input.document
+     ),
+     written AS (
+       INSERT INTO ${table} (${columns})
+       SELECT ${columns} FROM input WHERE listing_id NOT IN (SELECT listing_id FROM unchanged)
+       ON CONFLICT (listing_id) DO UPDATE SET ${updates}, indexed_at = now()
+       WHERE ${table}.version <= excluded.version RETURNING listing_id
+     )
+     SELECT listing_id FROM written UNION ALL SELECT listing_id FROM unchanged`;
   return writeItems(
     knex,
     documents.map((document, index) => {
@@ -152,8 +188,24 @@ async function writeBatch(
 }
 
 async function run(knex: Knex, sql: string, bindings: readonly unknown[]): Promise<ReadonlySet<number>> {
-  const result = (await knex.raw(sql, bindings as Knex.RawBinding[])) as { rows: { listing_id: number }[] };
-  return new Set(result.rows.map((row) => Number(row.listing_id)));
+  try {
+    const result = (await knex.raw(sql, bindings as Knex.RawBinding[])) as { rows: { listing_id: number }[] };
+    return new Set(result.rows.map((row) => Number(row.listing_id)));
+  } catch (error) {
+    throw withoutStatement(error, sql);
+  }
+}
+
+/**
+ * knex puts the statement before the database's message (`<sql with $n> - <message>`); a failure's reason (kept on
+ * the dead letter, cut to 2000 characters) needs the message, which a long statement would push out.
+ */
+function withoutStatement(error: unknown, sql: string): unknown {
+  if (!(error instanceof Error)) return error;
+  let position = 0;
+  const prefix = `${sql.replace(/\?/g, () => `$${++position}`)} - `;
+  if (error.message.startsWith(prefix)) error.message = error.message.slice(prefix.length);
+  return error;
 }
 
 function outcome(item: Item, written: ReadonlySet<number>): IndexItemResult {

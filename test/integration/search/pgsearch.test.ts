@@ -71,3 +71,53 @@ describe.each(TARGETS)('migration 20261125000010 on $kind', ({ open }) => {
     }
   });
 });
+
+describe.each(TARGETS)('pgsearch upserts of documents it already holds on $kind', ({ open }) => {
+  it('answers ok without rewriting the row; a changed document or a tombstone at the same version is written', async () => {
+    const db = await open();
+    try {
+      await new KnexSchemaMigrator(db.knex).latest();
+      const index = new PgSearchIndex({ knex: db.knex });
+      const stored = async () =>
+        (
+          (await db.knex.raw(
+            'SELECT listing_id, version, removed, title, xmin::text AS xmin FROM listing_search ORDER BY listing_id',
+          )) as { rows: { listing_id: number; version: number; removed: boolean; title: string; xmin: string }[] }
+        ).rows.map((row) => ({ ...row, listing_id: Number(row.listing_id), version: Number(row.version) }));
+      const [one, two, three] = [searchDocument(1, { version: 2 }), searchDocument(2), searchDocument(3)];
+      expect(await index.upsert([one, two, three])).toEqual([
+        { id: 1, status: 'ok' },
+        { id: 2, status: 'ok' },
+        { id: 3, status: 'ok' },
+      ]);
+      await index.remove([{ id: 3, version: 1 }]);
+      const before = await stored();
+
+      // The same documents again: done, and no row version was written (same xmin).
+      const again = await index.upsert([one, two, searchDocument(1, { version: 1 })]);
+      expect(again).toEqual([
+        { id: 1, status: 'ok' },
+        { id: 2, status: 'ok' },
+        { id: 1, status: 'stale' },
+      ]);
+      expect(await stored()).toEqual(before);
+
+      // Same version, another document (a counter changed) and a tombstone at the same version: both written.
+      const edited = { ...two, title: 'Sto od oraha' };
+      expect(await index.upsert([edited, three])).toEqual([
+        { id: 2, status: 'ok' },
+        { id: 3, status: 'ok' },
+      ]);
+      const after = await stored();
+      expect(after.map(({ listing_id, removed, title }) => [listing_id, removed, title])).toEqual([
+        [1, false, one.title],
+        [2, false, 'Sto od oraha'],
+        [3, false, three.title],
+      ]);
+      expect(after[0]?.xmin).toBe(before[0]?.xmin);
+      expect(after[1]?.xmin).not.toBe(before[1]?.xmin);
+    } finally {
+      await db.dispose();
+    }
+  });
+});
