@@ -116,7 +116,7 @@ export async function run(db: BenchDatabase, _settings: BenchSettings): Promise<
       title: `monolith-migrate: migrate-from-monolith of ${rows.toLocaleString('en')} C2C listings vs raw COPY FROM STDIN (PostgreSQL 15)`,
       setup:
         `fixture seed ${SEED}, zone ${ZONE}, ${sourceRows.toLocaleString('en')} source rows in ${manifest.counts.c2c_listings} listings, ` +
-        `generated in ${generateS.toFixed(0)} s; the CLI in a child process, --no-enqueue, batch 10000`,
+        `generated in ${generateS.toFixed(0)} s; the CLI in a child process, --no-enqueue, default batch (2000)`,
       rows: [baseline, ours, whole],
       comparisons: [
         {
