@@ -17,8 +17,8 @@ import {
   startServiceUnderTest,
   userToken,
 } from '../support/service-under-test.ts';
+import { TcpOutage } from '../support/tcp-outage.ts';
 import { adminQuery } from './support/admin-sql.ts';
-import { TcpOutage } from './support/tcp-outage.ts';
 
 const bucket = `listings-fault-${randomUUID().slice(0, 8)}`;
 const outage = new TcpOutage(s3Settings().endpoint);

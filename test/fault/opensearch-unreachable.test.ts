@@ -11,7 +11,6 @@ import { status as GrpcStatus } from '@grpc/grpc-js';
 import { Client } from '@opensearch-project/opensearch';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ListingsClientError } from '../../adapters/grpc/client/index.ts';
-import { Outage } from '../integration/worker/opensearch-proxy.ts';
 import type { TestDatabase } from '../support/databases.ts';
 import { opensearchUrl } from '../support/servers.ts';
 import {
@@ -22,9 +21,10 @@ import {
   startServiceUnderTest,
   userToken,
 } from '../support/service-under-test.ts';
+import { TcpOutage } from '../support/tcp-outage.ts';
 import { adminQuery } from './support/admin-sql.ts';
 
-const outage = new Outage();
+const outage = new TcpOutage(opensearchUrl());
 const alias = `fault_os_${randomBytes(4).toString('hex')}`;
 let db: TestDatabase;
 let categories: Record<string, number>;

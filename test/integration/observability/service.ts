@@ -1,10 +1,11 @@
 import { SignJWT } from 'jose';
-import { pino } from 'pino';
-import { type RunningService, startService } from '../../../adapters/composition/service.ts';
-import { loadConfig } from '../../../adapters/config/load.ts';
-import { KnexSchemaMigrator } from '../../../adapters/sql/knex-schema-migrator.ts';
-import { seed } from '../../../migrations/seeds/categories.ts';
-import { freshPostgres, type TestDatabase, temporaryDirectory } from '../../support/databases.ts';
+import type { TestDatabase } from '../../support/databases.ts';
+import {
+  request,
+  type ServiceUnderTest,
+  seededDatabase as seededTestDatabase,
+  startServiceUnderTest,
+} from '../../support/service-under-test.ts';
 
 export const SECRET = 'observability-integration-secret-32-bytes-plus';
 
@@ -20,53 +21,32 @@ export async function token(sub: string, roles: readonly string[] = []): Promise
 }
 
 /** A fresh PostgreSQL database, migrated and seeded with the categories, plus their ids by slug. */
-export async function seededDatabase(): Promise<{ db: TestDatabase; categories: Record<string, number> }> {
-  const db = await freshPostgres('listings_obs');
-  await new KnexSchemaMigrator(db.knex).latest();
-  await seed(db.knex);
-  const rows = await db.knex('c2c_categories').select('id', 'slug');
-  return { db, categories: Object.fromEntries(rows.map((row) => [row.slug as string, Number(row.id)])) };
+export function seededDatabase(): Promise<{ db: TestDatabase; categories: Record<string, number> }> {
+  return seededTestDatabase('listings_obs');
 }
 
-export interface TestService {
-  readonly running: RunningService;
-  readonly base: string;
-  readonly grpcAddress: string;
-  stop(): Promise<void>;
-}
+export type TestService = ServiceUnderTest;
 
-/** `listings serve` in-process on ephemeral ports, on `databaseUrl` and `redisUrl`, with `extra` settings. */
-export async function serve(databaseUrl: string, redisUrl: string, extra: Record<string, string> = {}) {
-  const dataDir = await temporaryDirectory('listings-obs-');
-  const { config } = loadConfig({
-    version: 'test',
-    dotenvPath: false,
-    environment: {},
-    flags: {
-      SVETULISTINGS_HTTP_HOST: '127.0.0.1',
-      SVETULISTINGS_HTTP_PORT: '0',
-      SVETULISTINGS_GRPC_HOST: '127.0.0.1',
-      SVETULISTINGS_GRPC_PORT: '0',
-      SVETULISTINGS_DATA_DIR: dataDir.path,
-      SVETULISTINGS_DB_URL: databaseUrl,
+/**
+ * `listings serve` in-process on ephemeral ports, on `databaseUrl` and `redisUrl`, with `extra` settings: the shared
+ * harness (test/support/service-under-test.ts) with this suite's secret, its own logs silent, and the defaults these
+ * tests observe put back (rate limiting on, readiness cached 10 s).
+ */
+export function serve(databaseUrl: string, redisUrl: string, extra: Record<string, string> = {}) {
+  return startServiceUnderTest(
+    databaseUrl,
+    {
       SVETULISTINGS_REDIS_URL: redisUrl,
       SVETULISTINGS_AUTH_JWT_SECRET: SECRET,
+      SVETULISTINGS_RATE_LIMIT_ENABLED: 'true',
+      SVETULISTINGS_HEALTH_CACHE_DURATION: '10s',
       ...extra,
     },
-  });
-  const running = await startService({ config, logger: pino({ level: 'silent' }), autoMigrate: true });
-  return {
-    running,
-    base: `http://127.0.0.1:${running.http.port}`,
-    grpcAddress: `127.0.0.1:${running.grpc.port}`,
-    async stop() {
-      await running.stop('test done');
-      await dataDir.remove();
-    },
-  } satisfies TestService;
+    'silent',
+  );
 }
 
-/** One request; JSON body in and out, bearer token optional. */
+/** One request; JSON body in and out (a body that is not JSON comes back as its text), bearer token optional. */
 export async function call(
   base: string,
   method: string,
@@ -74,22 +54,9 @@ export async function call(
   options: { token?: string; body?: unknown } = {},
   // biome-ignore lint/suspicious/noExplicitAny: test responses are read field by field
 ): Promise<{ status: number; headers: Headers; json: any }> {
-  const headers: Record<string, string> = {};
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers,
-    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-  });
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    json = text;
-  }
-  return { status: response.status, headers: response.headers, json };
+  const answer = await request(base, method, path, options);
+  const json = answer.json === undefined && answer.text !== '' ? answer.text : answer.json;
+  return { status: answer.status, headers: answer.headers, json };
 }
 
 /** The sum of every sample of `name` (a counter, a gauge, or a histogram's `_count`) in a Prometheus text page. */

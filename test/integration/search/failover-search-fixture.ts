@@ -6,8 +6,8 @@ import { loadConfig } from '../../../adapters/config/load.ts';
 import { createPlainRepositories } from '../../../adapters/sql/sql-repositories.ts';
 import { buildSearchDocument } from '../../../src/search/search-document.ts';
 import { opensearchUrl } from '../../support/servers.ts';
+import { TcpOutage } from '../../support/tcp-outage.ts';
 import { recordingLogger } from '../../unit/worker/recording-observer.ts';
-import { Outage } from '../worker/opensearch-proxy.ts';
 
 /**
  * The composition's search as `listings serve` builds it with OpenSearch configured and the default
@@ -17,11 +17,11 @@ import { Outage } from '../worker/opensearch-proxy.ts';
 export class FailoverSearch {
   readonly adapters: SearchAdapters;
   /** `down()` makes OpenSearch unreachable (connections refused), `up()` brings it back on the same port. */
-  readonly outage: Outage;
+  readonly outage: TcpOutage;
   readonly #knex: Knex;
   readonly #alias: string;
 
-  constructor(adapters: SearchAdapters, outage: Outage, knex: Knex, alias: string) {
+  constructor(adapters: SearchAdapters, outage: TcpOutage, knex: Knex, alias: string) {
     this.adapters = adapters;
     this.outage = outage;
     this.#knex = knex;
@@ -60,7 +60,7 @@ export class FailoverSearch {
 }
 
 export async function openFailoverSearch(knex: Knex, prefix: string): Promise<FailoverSearch> {
-  const outage = new Outage();
+  const outage = new TcpOutage(opensearchUrl());
   await outage.up();
   const alias = `${prefix}_${randomBytes(4).toString('hex')}`;
   const { config } = loadConfig({

@@ -9,13 +9,13 @@ import { ListingCache } from '../../../src/listings/listing-cache.ts';
 import { SearchListings } from '../../../src/search/search-listings.ts';
 import { SuggestListings } from '../../../src/search/suggest.ts';
 import { opensearchUrl } from '../../support/servers.ts';
-import { Outage } from '../worker/opensearch-proxy.ts';
+import { TcpOutage } from '../../support/tcp-outage.ts';
 import { eventually, openWorkerWorld, recordingLogger, type WorkerWorld } from '../worker/worker-fixture.ts';
 
 // The composition's search with OpenSearch configured (behind a TCP proxy that can go down) and the default
 // SEARCH_FALLBACK=postgres: the worker writes OpenSearch and PostgreSQL's search table, searches read OpenSearch,
 // answer from PostgreSQL while OpenSearch is unreachable, and go back to OpenSearch once it answers again.
-const outage = new Outage();
+const outage = new TcpOutage(opensearchUrl());
 const alias = `search_failover_${randomBytes(4).toString('hex')}`;
 const lines: { level: string; message: string; fields: Record<string, unknown> }[] = [];
 let search: SearchAdapters;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { opensearchUrl } from '../../support/servers.ts';
+import { TcpOutage } from '../../support/tcp-outage.ts';
 import { OWNER } from '../use-cases/listings/principals.ts';
-import { Outage } from './opensearch-proxy.ts';
 import {
   type Engine,
   eventually,
@@ -10,7 +11,7 @@ import {
   type WorkerWorld,
 } from './worker-fixture.ts';
 
-const outage = new Outage();
+const outage = new TcpOutage(opensearchUrl());
 let opensearch: ReturnType<typeof openSearchEngine>;
 let t: WorkerWorld;
 

@@ -1,7 +1,7 @@
 import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
 
 /**
- * A TCP proxy to `upstream` (`http://host:port`) that can go down (listener closed, connections cut: clients get
+ * A TCP proxy to `upstream` (`http://host:port`: OpenSearch, MinIO) that can go down (listener closed, connections cut: clients get
  * ECONNREFUSED) and come back on the same port. The server behind it keeps running for every other test.
  */
 export class TcpOutage {
