@@ -137,6 +137,14 @@ function violation(field: string, reason: string, message: string): FieldViolati
   return { field, reason, message };
 }
 
+/**
+ * The order {@link ObjectStore.list} returns keys in: by their UTF-8 bytes. JavaScript's `<` compares UTF-16 units,
+ * which differs once a key holds a character above U+FFFF (`😀` sorts before `ｘ` there, after it here).
+ */
+export function compareObjectKeys(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
 /** Throws `VALIDATION_FAILED` unless `key` follows the key rules of {@link ObjectStore}. */
 export function validateObjectKey(key: string, field = 'key'): void {
   const problem = keyProblem(key);

@@ -1,13 +1,8 @@
 import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ListedObject } from '../../ports/object-store.ts';
+import { compareObjectKeys, type ListedObject } from '../../ports/object-store.ts';
 import { readManifest } from './object-file.ts';
 import { decodeSegment, folderPath, OBJECT_FILE_SUFFIX } from './object-paths.ts';
-
-/** Orders keys as S3 does: by their UTF-8 bytes (JavaScript's `<` compares UTF-16 units, which differs). */
-export function compareKeys(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
 
 interface Entry {
   /** The key (object) or key prefix ending in `/` (folder) this entry stands for. */
@@ -51,14 +46,14 @@ async function* walkFolder(path: string, folderKey: string, filter: Filter): Asy
 function wantsObject(key: string, { prefix, recursive, startAfter }: Filter): boolean {
   if (!key.startsWith(prefix)) return false;
   if (!recursive && key.slice(prefix.length).includes('/')) return false;
-  return startAfter === undefined || compareKeys(key, startAfter) > 0;
+  return startAfter === undefined || compareObjectKeys(key, startAfter) > 0;
 }
 
 function wantsFolder(folderKey: string, { prefix, recursive, startAfter }: Filter): boolean {
   const onTheWay = prefix.startsWith(folderKey);
   if (!onTheWay && !(recursive && folderKey.startsWith(prefix))) return false;
   // Every key inside sorts after `folderKey`; if startAfter is past it and outside it, all of them are too.
-  return startAfter === undefined || startAfter.startsWith(folderKey) || compareKeys(folderKey, startAfter) > 0;
+  return startAfter === undefined || startAfter.startsWith(folderKey) || compareObjectKeys(folderKey, startAfter) > 0;
 }
 
 async function folderEntries(path: string, folderKey: string): Promise<Entry[]> {
@@ -77,7 +72,7 @@ async function folderEntries(path: string, folderKey: string): Promise<Entry[]> 
     if (segment === undefined) continue;
     entries.push({ key: folderKey + segment + (isObject ? '' : '/'), name: dirent.name, folder: !isObject });
   }
-  return entries.sort((a, b) => compareKeys(a.key, b.key));
+  return entries.sort((a, b) => compareObjectKeys(a.key, b.key));
 }
 
 /** Size, etag and time from the file's manifest; undefined when it vanished or is not an object file. */
