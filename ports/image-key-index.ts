@@ -13,11 +13,22 @@ export interface ImageKeyIndex {
   storageKeysOf(listingIds: readonly number[]): Promise<Set<string>>;
 
   /**
+   * The image rows that have a `storage_key`, at most `limit` (1..1000) of them, in the order `ObjectStore.list`
+   * returns keys in (ascending UTF-8 bytes of `storage_key`, `compareObjectKeys`), rows with the same key by id; only
+   * rows after `after` in that order (all of them when undefined). `validate` walks them beside the object listing
+   * to find rows whose object is gone, so the two orders must agree exactly.
+   */
+  storedImagesInKeyOrder(after: KeyOrderPosition | undefined, limit: number): Promise<readonly StoredImageKey[]>;
+
+  /**
    * The image rows that have a `storage_key`, in ascending image id order, ids > `afterId`, at most `limit`
    * (1..1000): `validate` walks them to find rows whose object is gone from the store.
    */
   storedImages(afterId: number, limit: number): Promise<readonly StoredImageKey[]>;
 }
+
+/** Where a walk in key order stands: the last row it read. */
+export type KeyOrderPosition = Pick<StoredImageKey, 'storageKey' | 'id'>;
 
 export interface StoredImageKey {
   /** `listing_images.id`. */

@@ -27,6 +27,7 @@ const TABLES = [
   'listing_images',
   'listing_locations',
   'listing_search',
+  'listing_side_rows',
   'listing_stats',
   'listing_tags',
   'listings',
@@ -145,6 +146,10 @@ describe.each(TARGETS)('schema migrations on $kind', ({ open }) => {
       /^CREATE UNIQUE INDEX .*\(product_id, sku\) WHERE \(sku IS NOT NULL\)$/,
     );
     expect((await indexes(db.knex, 'storefronts')).idx_storefronts_location).toMatch(/USING gist \(ll_to_earth/);
+    // validate walks image rows in the object store's key order (20261126031500): bytewise, then by id.
+    expect((await indexes(db.knex, 'listing_images')).idx_listing_images_storage_key).toMatch(
+      /\(storage_key COLLATE "C", id\) WHERE \(storage_key IS NOT NULL\)$/,
+    );
   });
 
   it('attaches the updated_at trigger wherever the reference has one, and to variants', async () => {

@@ -194,6 +194,8 @@ describe.each(STORE_KINDS)('validate stored images on %s', (kind) => {
         }
         return page;
       },
+      storedImagesInKeyOrder: (...page: Parameters<KnexImageKeyIndex['storedImagesInKeyOrder']>) =>
+        index.storedImagesInKeyOrder(...page),
     };
     const validate = new ValidateSearchIndex({
       listings: w.repos.listings,
