@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { ListingDetails } from '../../src/domain/listing.ts';
-import { IMAGE_ORDER, type ImageRow, toListingImage } from './image-rows.ts';
+import { type ImageRow, toListingImage } from './image-rows.ts';
 import {
   type AttributeRow,
   type ListingRow,
@@ -13,44 +13,16 @@ import { type PreparedStatement, runPrepared } from './prepared-statement.ts';
 import { parseInt8, parseTimestampAsUtc } from './value-parsers.ts';
 
 /**
- * ListingRepository.findById and findManyByIds in ONE statement each: the live listing rows with their side rows
- * aggregated by correlated subqueries. One statement sees one snapshot, so no transaction (and no extra round trips)
+ * ListingRepository.findById and findManyByIds in ONE statement each: the live listing rows joined with their side
+ * rows, which triggers keep as JSON in `listing_side_rows` (migration 20261126030000: two primary-key probes instead
+ * of four aggregations per listing). One statement sees one snapshot, so no transaction (and no extra round trips)
  * is needed.
  *
- * JSON carries no value parsers, so the subqueries render every value whose driver parsing matters as text and the
- * text is parsed here with the drivers' own parsers (value-parsers.ts): BIGINT → `parseInt8`, NUMERIC → its exact
- * text, TIMESTAMPTZ → its UTC wall time, read as `parseTimestampAsUtc` reads a TIMESTAMP (same Date, microseconds
- * truncated). The rows then go through the same mapping functions as every other read.
+ * JSON carries no value parsers, so the stored side rows hold every value whose driver parsing matters as text and
+ * the text is parsed here with the drivers' own parsers (value-parsers.ts): BIGINT → `parseInt8`, NUMERIC → its
+ * exact text, TIMESTAMPTZ → its UTC wall time, read as `parseTimestampAsUtc` reads a TIMESTAMP (same Date,
+ * microseconds truncated). The rows then go through the same mapping functions as every other read.
  */
-const utc = (column: string) => `(${column} AT TIME ZONE 'UTC')::text`;
-
-const IMAGES = `(SELECT coalesce(json_agg(json_build_object(
-    'id', i.id::text, 'listing_id', i.listing_id::text, 'url', i.url, 'storage_path', i.storage_path,
-    'storage_key', i.storage_key, 'thumbnail_url', i.thumbnail_url, 'thumbnails', i.thumbnails,
-    'display_order', i.display_order, 'is_primary', i.is_primary, 'width', i.width, 'height', i.height,
-    'file_size', i.file_size::text, 'mime_type', i.mime_type,
-    'created_at', ${utc('i.created_at')}, 'updated_at', ${utc('i.updated_at')}
-  ) ORDER BY ${IMAGE_ORDER.split(', ')
-    .map((term) => `i.${term}`)
-    .join(', ')}), '[]')
-  FROM listing_images i WHERE i.listing_id = l.id) AS images_json`;
-
-const ATTRIBUTES = `(SELECT coalesce(json_agg(json_build_object(
-    'id', a.id::text, 'listing_id', a.listing_id::text, 'attribute_key', a.attribute_key,
-    'attribute_value', a.attribute_value, 'created_at', ${utc('a.created_at')}
-  ) ORDER BY a.attribute_key, a.id), '[]')
-  FROM listing_attributes a WHERE a.listing_id = l.id) AS attributes_json`;
-
-const TAGS = `(SELECT coalesce(json_agg(t.tag ORDER BY t.id), '[]')
-  FROM listing_tags t WHERE t.listing_id = l.id) AS tags_json`;
-
-const LOCATION = `(SELECT json_build_object(
-    'id', loc.id::text, 'listing_id', loc.listing_id::text, 'country', loc.country, 'city', loc.city,
-    'postal_code', loc.postal_code, 'address_line1', loc.address_line1, 'address_line2', loc.address_line2,
-    'latitude', loc.latitude::text, 'longitude', loc.longitude::text,
-    'created_at', ${utc('loc.created_at')}, 'updated_at', ${utc('loc.updated_at')}
-  ) FROM listing_locations loc WHERE loc.listing_id = l.id) AS location_json`;
-
 /**
  * The listing's columns, named rather than `l.*`: the statement is prepared once per connection, and PostgreSQL
  * refuses to run a prepared statement whose result columns changed (`cached plan must not change result type`),
@@ -92,9 +64,10 @@ const LISTING_COLUMNS: readonly (keyof ListingRow)[] = [
   'version',
 ];
 
+/** A listing without side rows has no `listing_side_rows` row: the LEFT JOIN gives NULLs, read as empty. */
 const SELECT_DETAILS = `SELECT ${LISTING_COLUMNS.map((column) => `l.${column}`).join(', ')},
-  ${IMAGES}, ${ATTRIBUTES}, ${TAGS}, ${LOCATION}
-  FROM listings l`;
+  s.images AS images_json, s.attributes AS attributes_json, s.tags AS tags_json, s.location AS location_json
+  FROM listings l LEFT JOIN listing_side_rows s ON s.listing_id = l.id`;
 
 const FIND_BY_ID = `${SELECT_DETAILS} WHERE l.id = $1 AND l.is_deleted = false`;
 
@@ -117,9 +90,9 @@ type JsonRow<Row> = {
 };
 
 interface FoundRow extends ListingRow {
-  readonly images_json: readonly JsonRow<ImageRow>[];
-  readonly attributes_json: readonly JsonRow<AttributeRow>[];
-  readonly tags_json: readonly string[];
+  readonly images_json: readonly JsonRow<ImageRow>[] | null;
+  readonly attributes_json: readonly JsonRow<AttributeRow>[] | null;
+  readonly tags_json: readonly string[] | null;
   readonly location_json: JsonRow<LocationRow> | null;
 }
 
@@ -171,9 +144,12 @@ export async function findListingsByIds(db: Knex, ids: readonly number[]): Promi
 function toDetails(row: FoundRow): ListingDetails {
   return {
     ...toListing(row),
-    images: row.images_json.map((image) => toListingImage(imageRow(image))),
-    attributeEntries: row.attributes_json.map((attribute) => toListingAttribute(attributeRow(attribute))),
-    tags: [...row.tags_json],
+    images: row.images_json === null ? [] : row.images_json.map((image) => toListingImage(imageRow(image))),
+    attributeEntries:
+      row.attributes_json === null
+        ? []
+        : row.attributes_json.map((attribute) => toListingAttribute(attributeRow(attribute))),
+    tags: row.tags_json === null ? [] : [...row.tags_json],
     location: row.location_json === null ? null : toListingLocation(locationRow(row.location_json)),
   };
 }
