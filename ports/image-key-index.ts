@@ -19,12 +19,6 @@ export interface ImageKeyIndex {
    * to find rows whose object is gone, so the two orders must agree exactly.
    */
   storedImagesInKeyOrder(after: KeyOrderPosition | undefined, limit: number): Promise<readonly StoredImageKey[]>;
-
-  /**
-   * The image rows that have a `storage_key`, in ascending image id order, ids > `afterId`, at most `limit`
-   * (1..1000): `validate` walks them to find rows whose object is gone from the store.
-   */
-  storedImages(afterId: number, limit: number): Promise<readonly StoredImageKey[]>;
 }
 
 /** Where a walk in key order stands: the last row it read. */

@@ -56,23 +56,4 @@ export class KnexImageKeyIndex implements ImageKeyIndex {
       }));
     });
   }
-
-  async storedImages(afterId: number, limit: number): Promise<readonly StoredImageKey[]> {
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-      throw new AppError('INTERNAL', `between 1 and 1000 image rows per page, not ${limit}`);
-    }
-    return this.#session.query(async (db) => {
-      const rows = (await db('listing_images')
-        .where('id', '>', afterId)
-        .whereNotNull('storage_key')
-        .orderBy('id')
-        .limit(limit)
-        .select('id', 'listing_id', 'storage_key')) as { id: number; listing_id: number; storage_key: string }[];
-      return rows.map((row) => ({
-        id: Number(row.id),
-        listingId: Number(row.listing_id),
-        storageKey: row.storage_key,
-      }));
-    });
-  }
 }

@@ -21,6 +21,11 @@ export interface CollectOrphansInput {
   readonly dryRun?: boolean;
   /** Called after each batch, for progress output. */
   readonly onProgress?: (report: CollectOrphansReport) => void;
+  /**
+   * Called with every object listed, in key order, before it is judged: `validate` matches its image rows against
+   * this same listing rather than listing the store twice.
+   */
+  readonly onObject?: (object: ListedObject) => Promise<void>;
   readonly signal?: AbortSignal;
   /** How many orphan keys the report lists; default {@link MAX_REPORTED_KEYS} (`validate` keeps `--max-ids`). */
   readonly keptKeys?: number;
@@ -107,6 +112,7 @@ export class CollectOrphanImages {
     for await (const object of this.#deps.store.list(IMAGE_KEY_PREFIX, { recursive: true })) {
       input.signal?.throwIfAborted();
       report.scannedObjects++;
+      await input.onObject?.(object);
       const parsed = parseImageKey(object.key);
       if (parsed === undefined) {
         report.foreignObjects++;

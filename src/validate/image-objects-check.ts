@@ -2,7 +2,9 @@
  * The stored-images drift of ops-scripts.md §1.8, for `listings validate`:
  *
  * - `objectMissing`: a `listing_images` row whose `storage_key` names no object (lost bytes: nothing can recreate
- *   them, so they are only reported). Every row with a storage key is looked up (`stat`), a bounded number at once.
+ *   them, so they are only reported). The rows are read in key order beside the same object listing the orphan
+ *   judgement walks (src/validate/missing-image-objects.ts), so the whole check lists the store once and never looks
+ *   objects up one by one (only rows whose key lies outside the images prefix are, with `stat`).
  * - `orphanObject`: an object under the images prefix that no row points at. Judged exactly as `listings images gc`
  *   judges it (src/images/collect-orphans.ts, run as a dry run): by image folder, and only once the folder is older
  *   than the grace period, so an upload in progress is never reported or deleted; keys outside the upload layout
@@ -16,6 +18,7 @@ import type { ObjectStore } from '../../ports/object-store.ts';
 import { AppError } from '../domain/errors.ts';
 import { CollectOrphanImages, referencedFolders } from '../images/collect-orphans.ts';
 import { parseImageKey } from '../images/image-keys.ts';
+import { MissingImageObjects } from './missing-image-objects.ts';
 
 export interface ImageCheckDeps {
   readonly store: Pick<ObjectStore, 'list' | 'delete' | 'stat'>;
@@ -24,7 +27,7 @@ export interface ImageCheckDeps {
 }
 
 export interface ImageCheckResult {
-  /** Image rows with a storage key whose object was looked up. */
+  /** Image rows with a storage key, all matched against the objects. */
   readonly imageRows: number;
   /** Objects listed under the images prefix. */
   readonly scannedObjects: number;
@@ -49,43 +52,39 @@ export class ImageObjectsCheck {
     this.#deps = deps;
   }
 
-  /** One pass over the rows and one over the objects; at most `keptKeys` findings of each kind are kept. */
+  /** One pass over the objects with the rows beside it; at most `keptKeys` findings of each kind are kept. */
   async run(options: {
     readonly keptKeys: number;
     readonly olderThanMs: number;
     /** Read between batches: true ends the check with INTERRUPTED. */
     stopped(): boolean;
-    /** Objects listed so far (phase `objects`), then image rows looked up so far (phase `images`). */
+    /** Objects listed so far (phase `objects`, per batch judged) and image rows matched so far (phase `images`). */
     progress?(phase: 'objects' | 'images', done: number): void;
   }): Promise<ImageCheckResult> {
     const { store, keys, clock } = this.#deps;
     const stopIfAsked = () => {
       if (options.stopped()) throw new AppError('INTERRUPTED', 'validate interrupted: nothing was repaired');
     };
+    const rows = new MissingImageObjects({
+      keys,
+      keptRows: options.keptKeys,
+      withoutObject: (page) => this.#withoutObject(page),
+      pageWalked: (done) => {
+        options.progress?.('images', done);
+        stopIfAsked();
+      },
+    });
     const scan = await new CollectOrphanImages({ store, keys, clock }).execute({
       olderThanMs: options.olderThanMs,
       dryRun: true,
       keptKeys: options.keptKeys,
+      onObject: (object) => rows.passed(object.key),
       onProgress: (report) => {
         options.progress?.('objects', report.scannedObjects);
         stopIfAsked();
       },
     });
-    let imageRows = 0;
-    let missingCount = 0;
-    const missing: StoredImageKey[] = [];
-    for (let afterId = 0; ; ) {
-      stopIfAsked();
-      const page = await keys.storedImages(afterId, PAGE);
-      imageRows += page.length;
-      for (const row of await this.#withoutObject(page)) {
-        missingCount += 1;
-        if (missing.length < options.keptKeys) missing.push(row);
-      }
-      options.progress?.('images', imageRows);
-      if (page.length < PAGE) break;
-      afterId = page.at(-1)?.id ?? afterId;
-    }
+    const { rows: imageRows, count: missingCount, missing } = await rows.finish();
     return {
       imageRows,
       scannedObjects: scan.scannedObjects,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KnexImageKeyIndex } from '../../../adapters/sql/knex-image-key-index.ts';
 import type { ObjectStore } from '../../../ports/object-store.ts';
+import { ImageObjectsCheck } from '../../../src/validate/image-objects-check.ts';
 import { ValidateSearchIndex } from '../../../src/validate/validate-search-index.ts';
 import { openStore, STORE_KINDS } from '../images/image-world.ts';
 import {
@@ -72,7 +73,14 @@ describe.each(STORE_KINDS)('validate stored images on %s', (kind) => {
       for (const key of keys) await opened.store.put(key, Buffer.from(key), { contentType: 'image/png' });
       return keys;
     };
-    return { w, store: opened.store, clock, validate, imageRow, orphanFolder };
+    /** The check's own findings, before validate re-checks them (which would hide a row wrongly found missing). */
+    const checkImages = () =>
+      new ImageObjectsCheck({ store: opened.store, keys: new KnexImageKeyIndex(w.world.knex), clock }).run({
+        keptKeys: 1000,
+        olderThanMs: HOUR,
+        stopped: () => false,
+      });
+    return { w, store: opened.store, clock, validate, checkImages, imageRow, orphanFolder };
   }
 
   it('reports rows whose object is gone and objects without a row, with keys; --fix deletes only the orphans', async () => {
@@ -170,6 +178,88 @@ describe.each(STORE_KINDS)('validate stored images on %s', (kind) => {
     await expect(interrupted).rejects.toMatchObject({ code: 'INTERRUPTED' });
   });
 
+  it('finds drift at the page boundaries of both walks: rows and objects past 1,000, in key order', async () => {
+    const { w, store, clock, validate, checkImages } = await open();
+    const [listing] = (await w.seed(1)) as [number];
+    // Folders in key order (the uuid's last group is the position). Object listing pages hold 1,000 keys (MinIO's
+    // ListObjectsV2), row pages 1,000 rows: the first row has no object, folders 1-999 are whole (objects 0-998),
+    // 1000 is an orphan (the last object of page one), 1001 has no object (between the object pages, and the first
+    // row of page two), 1002 is an orphan (the first object of page two), 1003-1999 are whole, and the last row,
+    // 2000, has no object.
+    const folder = (position: number) =>
+      `listings/${listing}/00000000-0000-4000-8000-${String(position).padStart(12, '0')}/`;
+    const lost = [0, 1001, 2000];
+    const orphaned = [1000, 1002];
+    const positions = Array.from({ length: 2001 }, (_, position) => position);
+    const rows = positions.filter((position) => !orphaned.includes(position));
+    for (let start = 0; start < rows.length; start += 500) {
+      await w.world.knex('listing_images').insert(
+        rows.slice(start, start + 500).map((position) => ({
+          listing_id: listing,
+          url: `https://img/${position}`,
+          storage_key: `${folder(position)}original.jpg`,
+        })),
+      );
+    }
+    const objects = positions.filter((position) => !lost.includes(position));
+    for (let start = 0; start < objects.length; start += 32) {
+      await Promise.all(
+        objects
+          .slice(start, start + 32)
+          .map((position) =>
+            store.put(`${folder(position)}original.jpg`, Buffer.from('x'), { contentType: 'image/jpeg' }),
+          ),
+      );
+    }
+    await w.rebuild().execute(REBUILD, quietHooks());
+    clock.set(new Date(Date.now() + 2 * HOUR));
+
+    const lostKeys = lost.map((position) => `${folder(position)}original.jpg`);
+    const checked = await checkImages();
+    expect(checked.missing).toEqual({
+      count: 3,
+      rows: lostKeys.map((storageKey) => expect.objectContaining({ storageKey })),
+    });
+    expect(checked.orphans).toMatchObject({ count: 2 });
+
+    const report = await validate().execute(VALIDATE, validateHooks());
+    expect(report.drift.objectMissing).toEqual({
+      count: 3,
+      ids: [listing],
+      keys: lostKeys,
+    });
+    expect(report.drift.orphanObject).toEqual({
+      count: 2,
+      ids: [],
+      keys: orphaned.map((position) => `${folder(position)}original.jpg`),
+    });
+    expect(report.images).toMatchObject({ imageRows: 1999, scannedObjects: 1998, referencedObjects: 1996 });
+  }, 180_000);
+
+  it('matches rows to objects in the store key order, also for keys outside the upload layout and prefix', async () => {
+    const { w, store, validate, checkImages } = await open();
+    const [listing] = (await w.seed(1)) as [number];
+    // UTF-16 order puts 😀 (a surrogate pair) before ｘ (U+FF58); the store's UTF-8 byte order puts it after.
+    const stored = ['listings/legacy/é.jpg', 'listings/legacy/ｘ.jpg', 'listings/legacy/😀.jpg', 'legacy/kept.jpg'];
+    const lost = ['listings/legacy/ｘ-gone.jpg', 'legacy/gone.jpg', 'listings//not-a-key.jpg'];
+    for (const key of stored) await store.put(key, Buffer.from(key), { contentType: 'image/jpeg' });
+    // Two rows may share a key (a copied image): both have the object.
+    for (const key of [...stored, stored[2], ...lost]) {
+      await w.world.knex('listing_images').insert({ listing_id: listing, url: 'https://img/x', storage_key: key });
+    }
+    await w.rebuild().execute(REBUILD, quietHooks());
+
+    const checked = await checkImages();
+    expect(checked.missing.count).toBe(3);
+    expect(checked.missing.rows.map((row) => row.storageKey).sort()).toEqual([...lost].sort());
+
+    const report = await validate().execute(VALIDATE, validateHooks());
+    expect(report.drift.objectMissing.count).toBe(3);
+    expect([...(report.drift.objectMissing.keys ?? [])].sort()).toEqual([...lost].sort());
+    expect(report.drift.orphanObject.count).toBe(0);
+    expect(report.images).toMatchObject({ imageRows: 8, scannedObjects: 3, foreignObjects: 3 });
+  });
+
   it('does not report what changed before the re-check: a row deleted, a folder a row now points into', async () => {
     const { w, store, clock, imageRow, orphanFolder } = await open();
     const [listing] = (await w.seed(1)) as [number];
@@ -179,12 +269,12 @@ describe.each(STORE_KINDS)('validate stored images on %s', (kind) => {
     await w.rebuild().execute(REBUILD, quietHooks());
     const index = new KnexImageKeyIndex(w.world.knex);
     let raced = false;
-    // The rows are walked after the objects were judged: right then, the image of the missing object is deleted
-    // (row first, as DeleteStoredImage does) and a row comes back for the orphan folder (say, a restore of rows).
+    // Right after the objects were judged (the rows were read beside the listing before that), the image of the
+    // missing object is deleted (row first, as DeleteStoredImage does) and a row comes back for the orphan folder
+    // (say, a restore of rows).
     const racing = {
-      storageKeysOf: (ids: readonly number[]) => index.storageKeysOf(ids),
-      async storedImages(afterId: number, limit: number) {
-        const page = await index.storedImages(afterId, limit);
+      async storageKeysOf(ids: readonly number[]) {
+        const keys = await index.storageKeysOf(ids);
         if (!raced) {
           raced = true;
           await w.world.knex('listing_images').where({ storage_key: lostKey }).delete();
@@ -192,7 +282,7 @@ describe.each(STORE_KINDS)('validate stored images on %s', (kind) => {
             .knex('listing_images')
             .insert({ listing_id: listing, url: 'https://img/back', storage_key: orphans[0] });
         }
-        return page;
+        return keys;
       },
       storedImagesInKeyOrder: (...page: Parameters<KnexImageKeyIndex['storedImagesInKeyOrder']>) =>
         index.storedImagesInKeyOrder(...page),
