@@ -87,6 +87,7 @@ export class MissingImageObjects {
 
   async #lookUpOutside(): Promise<void> {
     const rows = this.#outside;
+    if (rows.length === 0) return;
     this.#outside = [];
     for (const row of await this.#deps.withoutObject(rows)) this.#count(row);
   }
