@@ -1,27 +1,14 @@
 import type { Knex } from 'knex';
 import type { ListingDetails } from '../../src/domain/listing.ts';
-import { type ImageRow, toListingImage } from './image-rows.ts';
-import {
-  type AttributeRow,
-  type ListingRow,
-  type LocationRow,
-  toListing,
-  toListingAttribute,
-  toListingLocation,
-} from './listing-rows.ts';
+import { type ListingRow, toListing } from './listing-rows.ts';
 import { type PreparedStatement, runPrepared } from './prepared-statement.ts';
-import { parseInt8, parseTimestampAsUtc } from './value-parsers.ts';
+import { type SideRowsJson, toSideRows } from './side-rows-json.ts';
 
 /**
  * ListingRepository.findById and findManyByIds in ONE statement each: the live listing rows joined with their side
  * rows, which triggers keep as JSON in `listing_side_rows` (migration 20261126030000: two primary-key probes instead
- * of four aggregations per listing). One statement sees one snapshot, so no transaction (and no extra round trips)
- * is needed.
- *
- * JSON carries no value parsers, so the stored side rows hold every value whose driver parsing matters as text and
- * the text is parsed here with the drivers' own parsers (value-parsers.ts): BIGINT → `parseInt8`, NUMERIC → its
- * exact text, TIMESTAMPTZ → its UTC wall time, read as `parseTimestampAsUtc` reads a TIMESTAMP (same Date,
- * microseconds truncated). The rows then go through the same mapping functions as every other read.
+ * of four aggregations per listing; side-rows-json.ts parses them). One statement sees one snapshot, so no
+ * transaction (and no extra round trips) is needed.
  */
 /**
  * The listing's columns, named rather than `l.*`: the statement is prepared once per connection, and PostgreSQL
@@ -84,48 +71,11 @@ const FIND_LISTINGS_BY_IDS: PreparedStatement = {
   text: `${SELECT_DETAILS} WHERE l.id = ANY($1::bigint[]) AND l.is_deleted = false ORDER BY l.id`,
 };
 
-/** A side row as the JSON carries it: BIGINTs and timestamps as text. */
-type JsonRow<Row> = {
-  readonly [K in keyof Row]: Row[K] extends number ? number | string : Row[K] extends Date ? string : Row[K];
-};
-
 interface FoundRow extends ListingRow {
-  readonly images_json: readonly JsonRow<ImageRow>[] | null;
-  readonly attributes_json: readonly JsonRow<AttributeRow>[] | null;
-  readonly tags_json: readonly string[] | null;
-  readonly location_json: JsonRow<LocationRow> | null;
-}
-
-const int8 = (text: string | number) => parseInt8(String(text)) as number;
-const optionalInt8 = (text: string | number | null) => (text === null ? null : int8(text));
-const timestamp = (text: string) => parseTimestampAsUtc(text) as Date;
-
-function imageRow(row: JsonRow<ImageRow>): ImageRow {
-  return {
-    ...row,
-    id: int8(row.id),
-    listing_id: int8(row.listing_id),
-    display_order: Number(row.display_order),
-    width: row.width === null ? null : Number(row.width),
-    height: row.height === null ? null : Number(row.height),
-    file_size: optionalInt8(row.file_size),
-    created_at: timestamp(row.created_at),
-    updated_at: timestamp(row.updated_at),
-  };
-}
-
-function attributeRow(row: JsonRow<AttributeRow>): AttributeRow {
-  return { ...row, id: int8(row.id), listing_id: int8(row.listing_id), created_at: timestamp(row.created_at) };
-}
-
-function locationRow(row: JsonRow<LocationRow>): LocationRow {
-  return {
-    ...row,
-    id: int8(row.id),
-    listing_id: int8(row.listing_id),
-    created_at: timestamp(row.created_at),
-    updated_at: timestamp(row.updated_at),
-  };
+  readonly images_json: SideRowsJson['images'];
+  readonly attributes_json: SideRowsJson['attributes'];
+  readonly tags_json: SideRowsJson['tags'];
+  readonly location_json: SideRowsJson['location'];
 }
 
 /** The live listing `id` with its images, attributes, tags and location, or null when missing or deleted. */
@@ -144,12 +94,11 @@ export async function findListingsByIds(db: Knex, ids: readonly number[]): Promi
 function toDetails(row: FoundRow): ListingDetails {
   return {
     ...toListing(row),
-    images: row.images_json === null ? [] : row.images_json.map((image) => toListingImage(imageRow(image))),
-    attributeEntries:
-      row.attributes_json === null
-        ? []
-        : row.attributes_json.map((attribute) => toListingAttribute(attributeRow(attribute))),
-    tags: row.tags_json === null ? [] : [...row.tags_json],
-    location: row.location_json === null ? null : toListingLocation(locationRow(row.location_json)),
+    ...toSideRows({
+      images: row.images_json,
+      attributes: row.attributes_json,
+      tags: row.tags_json,
+      location: row.location_json,
+    }),
   };
 }

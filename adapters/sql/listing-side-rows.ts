@@ -1,59 +1,33 @@
 import type { Knex } from 'knex';
 import type { ListingRelationsInput } from '../../ports/listing-repository.ts';
-import type { ListingImage } from '../../src/domain/image.ts';
-import type { Listing, ListingAttribute, ListingDetails } from '../../src/domain/listing.ts';
-import type { ListingLocation } from '../../src/domain/location.ts';
-import { IMAGE_ORDER, type ImageRow, toListingImage } from './image-rows.ts';
-import {
-  type AttributeRow,
-  type LocationRow,
-  locationColumns,
-  type TagRow,
-  toListingAttribute,
-  toListingLocation,
-} from './listing-rows.ts';
+import type { Listing, ListingDetails } from '../../src/domain/listing.ts';
+import { locationColumns } from './listing-rows.ts';
+import { type PreparedStatement, runPrepared } from './prepared-statement.ts';
+import { type SideRowsJson, toSideRows } from './side-rows-json.ts';
+
+/** `listing_side_rows` of a page of listings: one statement whatever the page size. */
+const SIDE_ROWS_OF: PreparedStatement = {
+  name: 'listings_side_rows_of',
+  text: `SELECT listing_id, images, attributes, tags, location FROM listing_side_rows
+         WHERE listing_id = ANY($1::bigint[])`,
+};
+
+interface StoredSideRows extends SideRowsJson {
+  readonly listing_id: number;
+}
 
 /**
- * The side rows of listings: read for a whole page with one query per side table (`listing_id = ANY(ids)`, never
- * one query per listing, flaw-free at any page size), and replaced per listing.
+ * The listings with their side rows, read in one statement from the rows the side tables' triggers keep (migration
+ * 20261126030000); a listing without any side row has no row there.
  */
 export async function withSideRows(db: Knex, listings: readonly Listing[]): Promise<ListingDetails[]> {
   if (listings.length === 0) return [];
-  const ids = listings.map((listing) => listing.id);
-  const byListing = (table: string, order: string) =>
-    db.raw(`SELECT * FROM ${table} WHERE listing_id = ANY(?::bigint[]) ORDER BY listing_id, ${order}`, [ids]);
-  // One after another: a connection runs one statement at a time (node-postgres deprecates queueing them).
-  const images = (await byListing('listing_images', IMAGE_ORDER)) as { rows: ImageRow[] };
-  const attributes = (await byListing('listing_attributes', 'attribute_key, id')) as { rows: AttributeRow[] };
-  const tags = (await byListing('listing_tags', 'id')) as { rows: TagRow[] };
-  const locations = (await byListing('listing_locations', 'id')) as { rows: LocationRow[] };
-
-  const imagesOf = groupBy(images.rows.map(toListingImage));
-  const attributesOf = groupBy(attributes.rows.map(toListingAttribute));
-  const tagsOf = new Map<number, string[]>();
-  for (const row of tags.rows) tagsOf.set(row.listing_id, [...(tagsOf.get(row.listing_id) ?? []), row.tag]);
-  const locationOf = new Map<number, ListingLocation>(
-    locations.rows.map((row) => [row.listing_id, toListingLocation(row)]),
-  );
-
-  return listings.map((listing) => ({
-    ...listing,
-    images: imagesOf.get(listing.id) ?? [],
-    attributeEntries: attributesOf.get(listing.id) ?? [],
-    tags: tagsOf.get(listing.id) ?? [],
-    location: locationOf.get(listing.id) ?? null,
-  }));
+  const rows = await runPrepared<StoredSideRows>(db, SIDE_ROWS_OF, [listings.map((listing) => listing.id)]);
+  const byListing = new Map(rows.map((row) => [row.listing_id, row]));
+  return listings.map((listing) => ({ ...listing, ...toSideRows(byListing.get(listing.id) ?? NO_SIDE_ROWS) }));
 }
 
-function groupBy<T extends ListingImage | ListingAttribute>(items: readonly T[]): Map<number, T[]> {
-  const groups = new Map<number, T[]>();
-  for (const item of items) {
-    const group = groups.get(item.listingId);
-    if (group) group.push(item);
-    else groups.set(item.listingId, [item]);
-  }
-  return groups;
-}
+const NO_SIDE_ROWS: SideRowsJson = { images: null, attributes: null, tags: null, location: null };
 
 /** ListingRepository.replaceRelations: each given relation is replaced as a whole; absent keys are left alone. */
 export async function replaceSideRows(db: Knex, listingId: number, relations: ListingRelationsInput): Promise<void> {

@@ -2,13 +2,14 @@ import type { Knex } from 'knex';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ListingDetails } from '../../../src/domain/listing.ts';
 import { newListing } from '../../contracts/unit-of-work.contract.ts';
+import { readSideTables } from './side-tables-read.ts';
 import { openSqlHarness, SQL_TARGETS, type SqlHarness } from './sql-harness.ts';
 
 /**
  * `listing_side_rows` (migration 20261126030000) is what findById and findManyByIds return as a listing's images,
  * attributes, tags and location; triggers on the four side tables keep it. These tests write the side tables every
- * way a writer can (repositories, bulk statements, moves, deletes, concurrent transactions) and compare with the
- * side tables themselves, read by listForReindex, which queries them directly.
+ * way a writer can (repositories, bulk statements, moves, deletes, concurrent transactions) and compare every read
+ * of listings with side rows (findById, findManyByIds, list pages, reindex batches) with the side tables themselves.
  */
 async function insertImages(knex: Knex, rows: readonly { listingId: number; order: number }[]): Promise<void> {
   // One statement for every row: the triggers see a bulk insert, as from a monolith batch.
@@ -44,20 +45,22 @@ describe.each(SQL_TARGETS)('listing side rows kept by triggers on %s', (kind) =>
 
   const listings = () => harness.plain.listings;
 
-  /** The side tables read directly (four statements), keyed by listing id. */
-  async function fromSideTables(): Promise<Map<number, ListingDetails>> {
-    const batch = await listings().listForReindex({ afterId: 0, limit: 1000, scope: 'live' });
-    return new Map(batch.items.map((item) => [item.id, item]));
-  }
-
   async function expectReadsToMatchSideTables(ids: readonly number[]): Promise<void> {
-    const direct = await fromSideTables();
-    const joined = await listings().findManyByIds(ids);
-    expect(joined.map((listing) => listing.id)).toEqual([...ids].sort((a, b) => a - b));
-    for (const listing of joined) {
-      expect(listing).toEqual(direct.get(listing.id));
-      expect(await listings().findById(listing.id)).toEqual(listing);
+    const direct = await readSideTables(knex(), ids);
+    const reads: ListingDetails[][] = [
+      await listings().findManyByIds(ids),
+      (await listings().listForReindex({ afterId: 0, limit: 1000, scope: 'live' })).items as ListingDetails[],
+      (await listings().list({ categoryId }, { limit: 100, offset: 0 })).items as ListingDetails[],
+    ];
+    for (const id of ids) reads.push([(await listings().findById(id)) as ListingDetails]);
+    for (const read of reads) {
+      expect(read.length).toBeGreaterThan(0);
+      for (const listing of read) {
+        const { images, attributeEntries, tags, location } = listing;
+        expect({ images, attributeEntries, tags, location }).toEqual(direct.get(listing.id));
+      }
     }
+    expect((await listings().findManyByIds(ids)).map((listing) => listing.id)).toEqual([...ids].sort((a, b) => a - b));
   }
 
   it('follows repository writes, bulk inserts, moves between listings and deletes', async () => {
