@@ -123,6 +123,22 @@ export function describeObjectStoreContract(
       expect(await listAfter(`${p}c`)).toEqual([]);
     });
 
+    it('lists past a page of 1,000 keys (S3 pages at 1,000) in order, with no gap or repeat', async () => {
+      const p = fresh();
+      // 1,001 keys so the listing crosses a page boundary; `é` and `😀` keep byte order honest across it.
+      const keys = Array.from({ length: 1001 }, (_, at) => `${p}${String(at).padStart(4, '0')}`);
+      keys.push(`${p}é`, `${p}😀`);
+      for (let start = 0; start < keys.length; start += 32) {
+        await Promise.all(
+          keys.slice(start, start + 32).map((key) => store.put(key, Buffer.from('x'), { contentType: 'text/plain' })),
+        );
+      }
+      expect(await keysOf(store.list(p, { recursive: true }))).toEqual(keys);
+      expect(await keysOf(store.list(p, { recursive: true, startAfter: keys[999] }))).toEqual(keys.slice(1000));
+      await store.delete(keys.slice(0, 1000));
+      await store.delete(keys.slice(1000));
+    }, 120_000);
+
     it('deletes idempotently, including keys that never existed', async () => {
       const p = fresh();
       await store.put(`${p}one`, Buffer.from('1'), { contentType: 'text/plain' });
