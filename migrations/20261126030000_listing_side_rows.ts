@@ -21,6 +21,10 @@ import type { Knex } from 'knex';
  * - `json`, not `jsonb`: the value is only ever returned whole, and `json` is returned as stored (no re-rendering).
  *   BIGINTs, NUMERICs and timestamps are text in it (UTC wall time), parsed by the reader with the drivers' parsers.
  * - TRUNCATE of a side table does not fire these triggers: truncate the side table and this one together.
+ * - Bulk writers (the monolith migration) may `SET LOCAL listings.side_rows_refresh = 'deferred'`: the triggers then
+ *   do nothing, and the writer must call `listing_side_rows_refresh_all(ids)` for every listing it touched, in the
+ *   same transaction: one row write per listing instead of one per side table.
+ * - `listing_side_rows_expected(ids)` computes what the rows must hold, for checks (`listings validate`).
  */
 const utc = (column: string) => `(${column} AT TIME ZONE 'UTC')::text`;
 
@@ -55,6 +59,8 @@ const SIDE_TABLES = [
   { table: 'listing_tags', column: 'tags', value: TAGS },
   { table: 'listing_locations', column: 'location', value: LOCATION },
 ] as const;
+
+const LOCK_LISTINGS = 'PERFORM 1 FROM listings WHERE id = ANY (listing_ids) ORDER BY id FOR NO KEY UPDATE;';
 
 const refreshBranch = ({ table, column, value }: (typeof SIDE_TABLES)[number]) => `
       IF side_table = '${table}' THEN
@@ -93,15 +99,35 @@ export async function up(knex: Knex): Promise<void> {
     CREATE FUNCTION listing_side_rows_refresh(side_table text, listing_ids bigint[]) RETURNS void
     LANGUAGE plpgsql VOLATILE AS $$
     BEGIN
-      PERFORM 1 FROM listings WHERE id = ANY (listing_ids) ORDER BY id FOR NO KEY UPDATE;
+      ${LOCK_LISTINGS}
       ${SIDE_TABLES.map(refreshBranch).join('')}
       RAISE EXCEPTION 'listing_side_rows_refresh: unknown side table %', side_table;
+    END $$;
+
+    CREATE FUNCTION listing_side_rows_expected(listing_ids bigint[])
+    RETURNS TABLE (listing_id bigint, images json, attributes json, tags json, location json)
+    LANGUAGE sql STABLE AS $$
+      SELECT l.id, ${SIDE_TABLES.map(({ value }) => value).join(', ')}
+      FROM listings l WHERE l.id = ANY (listing_ids)
+    $$;
+
+    CREATE FUNCTION listing_side_rows_refresh_all(listing_ids bigint[]) RETURNS void
+    LANGUAGE plpgsql VOLATILE AS $$
+    BEGIN
+      ${LOCK_LISTINGS}
+      INSERT INTO listing_side_rows (listing_id, images, attributes, tags, location)
+      SELECT * FROM listing_side_rows_expected(listing_ids)
+      ON CONFLICT (listing_id) DO UPDATE SET images = EXCLUDED.images, attributes = EXCLUDED.attributes,
+        tags = EXCLUDED.tags, location = EXCLUDED.location;
     END $$;
 
     CREATE FUNCTION listing_side_rows_changed() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE
       listing_ids bigint[];
     BEGIN
+      IF current_setting('listings.side_rows_refresh', true) = 'deferred' THEN
+        RETURN NULL;
+      END IF;
       IF TG_OP = 'INSERT' THEN
         SELECT array_agg(DISTINCT listing_id) INTO listing_ids FROM new_rows;
       ELSIF TG_OP = 'DELETE' THEN
@@ -118,12 +144,9 @@ export async function up(knex: Knex): Promise<void> {
     ${SIDE_TABLES.map(({ table }) => triggers(table)).join('')}
 
     INSERT INTO listing_side_rows (listing_id, images, attributes, tags, location)
-    SELECT l.id, ${SIDE_TABLES.map(({ value }) => value).join(', ')}
-    FROM listings l
-    WHERE EXISTS (SELECT 1 FROM listing_images x WHERE x.listing_id = l.id)
-       OR EXISTS (SELECT 1 FROM listing_attributes x WHERE x.listing_id = l.id)
-       OR EXISTS (SELECT 1 FROM listing_tags x WHERE x.listing_id = l.id)
-       OR EXISTS (SELECT 1 FROM listing_locations x WHERE x.listing_id = l.id);
+    SELECT * FROM listing_side_rows_expected(ARRAY(
+      SELECT listing_id FROM listing_images UNION SELECT listing_id FROM listing_attributes
+      UNION SELECT listing_id FROM listing_tags UNION SELECT listing_id FROM listing_locations));
   `);
 }
 
@@ -133,6 +156,8 @@ export async function down(knex: Knex): Promise<void> {
       ['insert', 'update', 'delete'].map((event) => `DROP TRIGGER ${table}_side_rows_${event} ON ${table};`),
     ).join('\n    ')}
     DROP FUNCTION listing_side_rows_changed();
+    DROP FUNCTION listing_side_rows_refresh_all(bigint[]);
+    DROP FUNCTION listing_side_rows_expected(bigint[]);
     DROP FUNCTION listing_side_rows_refresh(text, bigint[]);
     DROP TABLE listing_side_rows;
   `);

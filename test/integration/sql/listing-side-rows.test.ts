@@ -61,6 +61,26 @@ describe.each(SQL_TARGETS)('listing side rows kept by triggers on %s', (kind) =>
       }
     }
     expect((await listings().findManyByIds(ids)).map((listing) => listing.id)).toEqual([...ids].sort((a, b) => a - b));
+    expect(await storedDifferingFromExpected(ids)).toEqual([]);
+  }
+
+  /** Listings whose stored side rows differ from what `listing_side_rows_expected` computes now. */
+  async function storedDifferingFromExpected(ids: readonly number[]): Promise<number[]> {
+    const result = (await knex().raw(
+      `SELECT e.listing_id FROM listing_side_rows_expected(?::bigint[]) e
+       LEFT JOIN listing_side_rows s ON s.listing_id = e.listing_id
+       WHERE s.listing_id IS NULL
+         OR (e.images::text, e.attributes::text, e.tags::text, e.location::text)
+            IS DISTINCT FROM (s.images::text, s.attributes::text, s.tags::text, s.location::text)`,
+      [[...ids]],
+    )) as { rows: { listing_id: number }[] };
+    // A listing without side rows needs no row.
+    const withoutRow = (await listings().findManyByIds(ids)).filter(
+      (listing) =>
+        listing.images.length + listing.attributeEntries.length + listing.tags.length === 0 &&
+        listing.location === null,
+    );
+    return result.rows.map((row) => Number(row.listing_id)).filter((id) => !withoutRow.some((l) => l.id === id));
   }
 
   it('follows repository writes, bulk inserts, moves between listings and deletes', async () => {
@@ -110,6 +130,27 @@ describe.each(SQL_TARGETS)('listing side rows kept by triggers on %s', (kind) =>
     await expectReadsToMatchSideTables(ids);
     expect(await listings().findById(a.id)).toMatchObject({ tags: ['steel'], attributeEntries: [], location: null });
     expect((await listings().findById(b.id))?.images).toEqual([]);
+  });
+
+  it('lets a bulk writer defer the refresh to one call for all its listings', async () => {
+    const [a, b] = await listings().insertMany([newListing(categoryId), newListing(categoryId)]);
+    if (a === undefined || b === undefined) throw new Error('insertMany returned too few rows');
+    await knex().transaction(async (trx) => {
+      await trx.raw(`SET LOCAL listings.side_rows_refresh = 'deferred'`);
+      await insertImages(trx, [
+        { listingId: a.id, order: 0 },
+        { listingId: b.id, order: 0 },
+      ]);
+      await trx('listing_tags').insert([{ listing_id: a.id, tag: 'bulk' }]);
+      const stored = (await trx.raw('SELECT count(*)::int AS n FROM listing_side_rows')) as { rows: { n: number }[] };
+      expect(stored.rows[0]?.n).toBe(0);
+      await trx.raw('SELECT listing_side_rows_refresh_all(?::bigint[])', [[a.id, b.id]]);
+    });
+    await expectReadsToMatchSideTables([a.id, b.id]);
+    expect((await listings().findById(a.id))?.tags).toEqual(['bulk']);
+    // The setting ended with the transaction: the triggers refresh again.
+    await listings().replaceRelations(b.id, { tags: ['single'] });
+    await expectReadsToMatchSideTables([a.id, b.id]);
   });
 
   it('goes with its listing', async () => {
