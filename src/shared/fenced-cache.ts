@@ -22,6 +22,8 @@ export interface FencedCacheOptions<T> {
   readonly newFence?: () => string;
   /** How many decoded entries are kept for reuse (see {@link FencedCache}); 0 decodes every hit. Default 10 000. */
   readonly decodedEntries?: number;
+  /** A monotonic clock in ms, for the lifetime of near copies. Default `performance.now`. */
+  readonly now?: () => number;
 }
 
 /** The fence when none is stored (never written, or expired). */
@@ -29,10 +31,17 @@ const NO_FENCE = '0';
 
 const DEFAULT_DECODED_ENTRIES = 10_000;
 
-/** The last decoding of a key's stored entry: reused while the store returns the very same text. */
+/**
+ * The last decoding of a key's stored entry: reused while the store returns the very same text, and served as the
+ * key's near copy while the store's fence is still `fence` (see {@link FencedCache}).
+ */
 interface Decoded<T> {
   readonly entry: string;
   readonly value: T | null;
+  /** The fence the entry was stored under; a near copy only under a real one (never {@link NO_FENCE}). */
+  readonly fence: string;
+  /** When it stops being a near copy (monotonic ms); its text may still be reused after that. */
+  readonly expiresAt: number;
 }
 
 /**
@@ -54,10 +63,20 @@ interface Decoded<T> {
  *
  * A hit does not decode again what it decoded, or stored, before: the last decoding of each recently read key is kept
  * with the entry text it came from, and reused when the store returns that same text (the same string from the
- * in-process store, equal text from Redis), fence included, so reuse never outlives the entry. A value stored after a
- * miss is kept the same way, as the decoding of the text it was stored as. These values are shared by every reader,
- * so they are deep-frozen (with the cache off, loaded values are not). The kept decodings are bounded
- * (`decodedEntries`, oldest first out).
+ * in-process store, equal text from Redis), fence included. A value stored after a miss is kept the same way, as the
+ * decoding of the text it was stored as. These values are shared by every reader, so they are deep-frozen (with the
+ * cache off, loaded values are not). The kept decodings are bounded (`decodedEntries`, oldest first out).
+ *
+ * A kept decoding is also the key's *near copy*: while it is younger than its TTL, a read fetches only the fence (a
+ * few bytes instead of the ~1 KB entry, which Redis would otherwise send, and the client decode into a fresh string,
+ * on every hit) and serves the near copy if the fence is still the one its entry was stored under. That is the same
+ * test a full read makes, so a near copy is never served after an invalidation (here or in another instance) has
+ * replaced the fence. It needs a real fence, a random token no store can hand back by accident: a reader that finds
+ * no fence (never written, or expired) sets a fresh one before it loads, and an absent fence (or a failing store,
+ * which also answers "absent") never validates a near copy. Setting the fence before the load keeps the no-stale
+ * rule: a writer's fence set after ours makes our entry unreadable, and one set before ours was set after the
+ * writer's commit, so our load sees the write. A near copy made from a read lives one TTL from that read, so an entry
+ * whose invalidation was lost (the store unreachable during the write) can be served for up to twice the TTL.
  */
 export class FencedCache<T> {
   readonly #options: FencedCacheOptions<T>;
@@ -67,9 +86,11 @@ export class FencedCache<T> {
   /** Insertion order is age: the first key is the oldest decoding. */
   readonly #decoded = new Map<string, Decoded<T>>();
   readonly #maxDecoded: number;
+  readonly #now: () => number;
 
   constructor(options: FencedCacheOptions<T>) {
     this.#options = options;
+    this.#now = options.now ?? (() => performance.now());
     this.#maxDecoded = Math.max(0, options.decodedEntries ?? DEFAULT_DECODED_ENTRIES);
     this.#format = options.format ?? 'v1';
     this.#newFence =
@@ -80,18 +101,27 @@ export class FencedCache<T> {
   async read(key: string, load: () => Promise<T | null>): Promise<T | null> {
     const { cache, metrics, cacheType } = this.#options;
     if (cache === undefined) return this.#flights.run(key, load);
+    const near = this.#decoded.get(key);
+    if (near !== undefined && near.fence !== NO_FENCE && near.expiresAt > this.#now()) {
+      const current = await this.#attempt('get', () => cache.get(fenceKey(key)), undefined);
+      // Still a near copy: an invalidation may have dropped it while the fence was on its way.
+      if (current === near.fence && this.#decoded.get(key) === near) return this.#hit(near.value);
+    }
     const [entry, storedFence] = await this.#attempt('getMany', () => cache.getMany(this.#keys(key)), []);
     const fence = storedFence ?? NO_FENCE;
     const found = entry === undefined ? undefined : this.#decodeOnce(key, entry, fence);
-    if (found !== undefined) {
-      metrics.cacheLookup(found.value === null ? 'negative' : cacheType, 'hit');
-      return found.value;
-    }
+    if (found !== undefined) return this.#hit(found.value);
     metrics.cacheLookup(cacheType, 'miss');
     return this.#flights.run(key, async () => {
+      const storeUnder = fence === NO_FENCE ? await this.#setFence(key) : fence;
       const value = await load();
-      return this.#store(key, fence, value);
+      return this.#store(key, storeUnder, value);
     });
+  }
+
+  #hit(value: T | null): T | null {
+    this.#options.metrics.cacheLookup(value === null ? 'negative' : this.#options.cacheType, 'hit');
+    return value;
   }
 
   /**
@@ -107,18 +137,26 @@ export class FencedCache<T> {
 
   /** Makes the entries of these keys unreadable. Call after the write committed, and before answering the writer. */
   async invalidate(keys: readonly string[]): Promise<void> {
-    const { cache, ttlMs, negativeTtlMs } = this.#options;
+    const cache = this.#options.cache;
     for (const key of keys) {
       this.#flights.forget(key);
       this.#decoded.delete(key);
     }
     if (cache === undefined) return;
-    const fenceTtl = 2 * Math.max(ttlMs, negativeTtlMs);
     // The new fence is what makes late stores harmless; deleting the entries only frees their memory early.
-    await Promise.all(
-      keys.map((key) => this.#attempt('set', () => cache.set(fenceKey(key), this.#newFence(), fenceTtl), undefined)),
-    );
+    await Promise.all(keys.map((key) => this.#setFence(key)));
     await this.#attempt('delete', () => cache.delete(keys.map((key) => this.#entryKey(key))), undefined);
+  }
+
+  /** Gives `key` a fresh fence (outliving every entry it guards) and returns it. */
+  async #setFence(key: string): Promise<string> {
+    const { cache, ttlMs, negativeTtlMs } = this.#options;
+    const fence = this.#newFence();
+    if (cache !== undefined) {
+      const fenceTtl = 2 * Math.max(ttlMs, negativeTtlMs);
+      await this.#attempt('set', () => cache.set(fenceKey(key), fence, fenceTtl), undefined);
+    }
+    return fence;
   }
 
   #keys(key: string): [string, string] {
@@ -132,15 +170,22 @@ export class FencedCache<T> {
   /** {@link FencedCache.#decode}, reusing the value decoded from this very entry text before. */
   #decodeOnce(key: string, entry: string, fence: string): { readonly value: T | null } | undefined {
     const previous = this.#decoded.get(key);
-    // The entry text starts with the fence it was stored under, so equal text means the same fence too.
-    if (previous !== undefined && previous.entry === entry && entry.startsWith(`${fence}\n`)) return previous;
+    if (previous !== undefined && previous.entry === entry && previous.fence === fence) {
+      // Read from the store again: a near copy once more, for one TTL from now.
+      return previous.expiresAt > this.#now() ? previous : this.#remember(key, previous, previous.value === null);
+    }
     const found = this.#decode(entry, fence);
     if (found === undefined) return found;
-    return this.#remember(key, { entry, value: deepFreeze(found.value) });
+    return this.#remember(key, { entry, value: deepFreeze(found.value), fence }, found.value === null);
   }
 
-  /** Keeps `decoded` as the decoding of `key`'s entry (the oldest kept one goes past the bound) and returns it. */
-  #remember(key: string, decoded: Decoded<T>): Decoded<T> {
+  /**
+   * Keeps `decoded` as the decoding of `key`'s entry and its near copy for one TTL from now (the oldest kept one goes
+   * past the bound) and returns it.
+   */
+  #remember(key: string, kept: Omit<Decoded<T>, 'expiresAt'>, negative: boolean): Decoded<T> {
+    const ttl = negative ? this.#options.negativeTtlMs : this.#options.ttlMs;
+    const decoded = { ...kept, expiresAt: this.#now() + ttl };
     if (this.#maxDecoded === 0) return decoded;
     this.#decoded.delete(key);
     this.#decoded.set(key, decoded);
@@ -172,7 +217,7 @@ export class FencedCache<T> {
     const entry = `${fence}\n${value === null ? '' : encode(value)}`;
     const ttl = value === null ? negativeTtlMs : ttlMs;
     await this.#attempt('set', () => cache.set(this.#entryKey(key), entry, ttl), undefined);
-    return this.#remember(key, { entry, value: deepFreeze(value) }).value;
+    return this.#remember(key, { entry, value: deepFreeze(value), fence }, value === null).value;
   }
 
   /** Runs a cache call; anything it throws or rejects with becomes `fallback` (the port forbids it, we survive it). */

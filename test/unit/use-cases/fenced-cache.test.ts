@@ -9,8 +9,8 @@ interface Row {
   readonly version: number;
 }
 
-/** `null`: caching off. `decoded` counts the calls of `decode`. */
-function setup(store: Cache | null = new MemoryCache(), options: { decodedEntries?: number } = {}) {
+/** `null`: caching off. `decoded` counts the calls of `decode`. `now`: the clock of near copies (give the store's). */
+function setup(store: Cache | null = new MemoryCache(), options: { decodedEntries?: number; now?: () => number } = {}) {
   const cache = store ?? undefined;
   const metrics = recordingMetrics();
   const decoded = { calls: 0 };
@@ -43,6 +43,29 @@ function source(initial: Row | null) {
     return state.row;
   };
   return { state, load };
+}
+
+/** Records the calls made to `cache` (`get key`, `getMany key key`, `set key`), the test's own included. */
+function countingCache(cache: Cache): Cache & { readonly calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    get: (key) => {
+      calls.push(`get ${key}`);
+      return cache.get(key);
+    },
+    getMany: (keys) => {
+      calls.push(`getMany ${keys.join(' ')}`);
+      return cache.getMany(keys);
+    },
+    set: (key, value, ttl) => {
+      calls.push(`set ${key}`);
+      return cache.set(key, value, ttl);
+    },
+    delete: (keys) => cache.delete(keys),
+    generation: (namespace) => cache.generation(namespace),
+    bumpGeneration: (namespace) => cache.bumpGeneration(namespace),
+  };
 }
 
 /** A cache whose every method rejects, breaking the port's promise: reads must still be served. */
@@ -102,7 +125,7 @@ describe('FencedCache', () => {
 
   it('caches "not found" for the negative TTL only, and an invalidate clears it at once', async () => {
     let now = 0;
-    const { entries, metrics } = setup(new MemoryCache({ now: () => now }));
+    const { entries, metrics } = setup(new MemoryCache({ now: () => now }), { now: () => now });
     const db = source(null);
     expect(await entries.read('listing:5', db.load)).toBeNull();
     expect(await entries.read('listing:5', db.load)).toBeNull();
@@ -118,7 +141,7 @@ describe('FencedCache', () => {
 
   it('expires found values after the TTL, and fences outlive the entries they guard', async () => {
     let now = 0;
-    const { entries } = setup(new MemoryCache({ now: () => now }));
+    const { entries } = setup(new MemoryCache({ now: () => now }), { now: () => now });
     const db = source({ id: 1, version: 1 });
     await entries.read('listing:1', db.load);
     now += 299_000;
@@ -159,9 +182,10 @@ describe('FencedCache', () => {
     const cache = new MemoryCache();
     const { entries } = setup(cache);
     const db = source({ id: 1, version: 3 });
-    for (const stored of ['0\n{"id":1}', '{"id":1,"version":1}', 'other-fence\n{"id":1,"version":1}']) {
-      await cache.set('listing:1:v1', stored, 60_000);
-      expect(await entries.read('listing:1', db.load)).toEqual({ id: 1, version: 3 });
+    const stored = ['0\n{"id":1}', '{"id":1,"version":1}', 'other-fence\n{"id":1,"version":1}'];
+    for (const [index, text] of stored.entries()) {
+      await cache.set(`listing:${index}:v1`, text, 60_000);
+      expect(await entries.read(`listing:${index}`, db.load)).toEqual({ id: 1, version: 3 });
     }
     expect(db.state.reads).toBe(3);
   });
@@ -217,14 +241,88 @@ describe('FencedCache', () => {
     const db = source({ id: 1, version: 1 });
     await entries.read('listing:1', db.load);
     await entries.read('listing:1', db.load);
-    // Another instance sharing the store wrote a newer entry under the same (absent) fence.
-    await cache.set('listing:1:v1', '0\n{"id":1,"version":2}', 60_000);
+    // Another instance sharing the store wrote a newer entry under a fence it set.
+    await cache.set('listing:1:fence', 'theirs', 600_000);
+    await cache.set('listing:1:v1', 'theirs\n{"id":1,"version":2}', 60_000);
     expect(await entries.read('listing:1', db.load)).toEqual({ id: 1, version: 2 });
     expect(decoded.calls).toBe(1);
     db.state.row = { id: 1, version: 3 };
     await entries.invalidate(['listing:1']);
     expect(await entries.read('listing:1', db.load)).toEqual({ id: 1, version: 3 });
     expect(await entries.read('listing:1', db.load)).toEqual({ id: 1, version: 3 });
+  });
+
+  it('answers a hit from its near copy, fetching only the fence, while the fence is unchanged', async () => {
+    const store = countingCache(new MemoryCache());
+    const { entries } = setup(store);
+    const db = source({ id: 1, version: 1 });
+    const loaded = await entries.read('listing:1', db.load);
+    store.calls.length = 0;
+    for (let i = 0; i < 3; i++) expect(await entries.read('listing:1', db.load)).toBe(loaded);
+    expect(store.calls).toEqual(['get listing:1:fence', 'get listing:1:fence', 'get listing:1:fence']);
+    expect(db.state.reads).toBe(1);
+  });
+
+  it("never serves a near copy once another instance's write replaced the fence", async () => {
+    const store = new MemoryCache();
+    const here = setup(store).entries;
+    const there = setup(store).entries;
+    const db = source({ id: 1, version: 1 });
+    await here.read('listing:1', db.load);
+    await here.read('listing:1', db.load);
+    db.state.row = { id: 1, version: 2 };
+    await there.invalidate(['listing:1']);
+    expect(await here.read('listing:1', db.load)).toEqual({ id: 1, version: 2 });
+    expect(await there.read('listing:1', db.load)).toEqual({ id: 1, version: 2 });
+  });
+
+  it('serves no near copy while the store answers nothing (unreachable): reads go to the loader', async () => {
+    const store = new MemoryCache();
+    const down = { now: false };
+    const flaky: Cache = {
+      get: (key) => (down.now ? Promise.resolve(undefined) : store.get(key)),
+      getMany: (keys) => (down.now ? Promise.resolve(keys.map(() => undefined)) : store.getMany(keys)),
+      set: (key, value, ttl) => (down.now ? Promise.resolve() : store.set(key, value, ttl)),
+      delete: (keys) => (down.now ? Promise.resolve() : store.delete(keys)),
+      generation: (namespace) => store.generation(namespace),
+      bumpGeneration: (namespace) => store.bumpGeneration(namespace),
+    };
+    const here = setup(flaky).entries;
+    const db = source({ id: 1, version: 1 });
+    await here.read('listing:1', db.load);
+    await here.read('listing:1', db.load);
+    // Another instance's write whose invalidation was lost with the store; this instance cannot see the store either.
+    down.now = true;
+    db.state.row = { id: 1, version: 2 };
+    expect(await here.read('listing:1', db.load)).toEqual({ id: 1, version: 2 });
+    expect(db.state.reads).toBe(2);
+  });
+
+  it('sets a fence before loading when none is stored, so a near copy can be checked', async () => {
+    const store = countingCache(new MemoryCache());
+    const { entries } = setup(store);
+    await entries.read('listing:1', async () => {
+      expect(await store.get('listing:1:fence')).toBeDefined();
+      return { id: 1, version: 1 };
+    });
+    expect(store.calls.slice(0, 2)).toEqual(['getMany listing:1:v1 listing:1:fence', 'set listing:1:fence']);
+  });
+
+  it('keeps a near copy for one TTL only', async () => {
+    let now = 0;
+    const store = countingCache(new MemoryCache({ now: () => now }));
+    const { entries } = setup(store, { now: () => now });
+    const db = source({ id: 1, version: 1 });
+    await entries.read('listing:1', db.load);
+    now += 299_000;
+    store.calls.length = 0;
+    await entries.read('listing:1', db.load);
+    expect(store.calls).toEqual(['get listing:1:fence']);
+    now += 2_000;
+    store.calls.length = 0;
+    await entries.read('listing:1', db.load);
+    expect(store.calls[0]).toBe('getMany listing:1:v1 listing:1:fence');
+    expect(db.state.reads).toBe(2);
   });
 
   it('keeps a bounded number of decoded values, oldest out first', async () => {
