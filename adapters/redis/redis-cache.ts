@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Cache, CacheObserver, CacheOperation } from '../../ports/cache.ts';
 import { LuaScript } from './lua-script.ts';
+import { ReadBatch } from './read-batch.ts';
 import { redisFailure } from './redis-client.ts';
 
 export interface RedisCacheOptions {
@@ -43,28 +44,31 @@ return redis.call('INCR', KEYS[1])`);
  * any handed out before, and entries written under old generations stay unreachable.
  *
  * Every failure (refused connection, command timeout, error reply) is reported to the observer and turned into a miss
- * or a no-op, as the port requires. Deletes use `UNLINK`, which frees large values off Redis's main thread.
+ * or a no-op, as the port requires. Deletes use `UNLINK`, which frees large values off Redis's main thread. Reads of
+ * one event-loop turn share one MGET (read-batch.ts).
  */
 export class RedisCache implements Cache {
   readonly #client: Redis;
   readonly #prefix: string;
   readonly #observer: CacheObserver;
+  readonly #reads: ReadBatch;
 
   constructor(options: RedisCacheOptions) {
     this.#client = options.client;
+    this.#reads = new ReadBatch(options.client);
     this.#prefix = options.keyPrefix ?? 'listings:';
     this.#observer = options.observer;
   }
 
   async get(key: string): Promise<string | undefined> {
-    return this.#guard('get', undefined, async () => (await this.#client.get(this.#prefix + key)) ?? undefined);
+    return this.#guard('get', undefined, async () => (await this.#reads.read([this.#prefix + key]))[0] ?? undefined);
   }
 
   async getMany(keys: readonly string[]): Promise<(string | undefined)[]> {
     if (keys.length === 0) return [];
     const misses = keys.map(() => undefined);
     return this.#guard('getMany', misses, async () => {
-      const values = await this.#client.mget(keys.map((key) => this.#prefix + key));
+      const values = await this.#reads.read(keys.map((key) => this.#prefix + key));
       return values.map((value) => value ?? undefined);
     });
   }

@@ -32,6 +32,35 @@ describe('RedisCache on Redis', () => {
     expect(ttl).toBeLessThanOrEqual(300_000);
   });
 
+  it('sends the reads of one event-loop turn as one MGET, each caller getting its own values', async () => {
+    const cache = new RedisCache({ client, keyPrefix: prefix, observer });
+    await cache.set('batch:a', 'A', 60_000);
+    await cache.set('batch:b', 'B', 60_000);
+    const sent: string[][] = [];
+    const counting = new Proxy(client, {
+      get(target, property, receiver) {
+        if (property !== 'mget') return Reflect.get(target, property, receiver);
+        return (keys: string[]) => {
+          sent.push(keys);
+          return target.mget(keys);
+        };
+      },
+    });
+    const batched = new RedisCache({ client: counting, keyPrefix: prefix, observer });
+    const answers = await Promise.all([
+      batched.get('batch:a'),
+      batched.getMany(['batch:b', 'batch:none', 'batch:a']),
+      batched.get('batch:none'),
+      batched.getMany([]),
+    ]);
+    expect(answers).toEqual(['A', ['B', undefined, 'A'], undefined, []]);
+    expect(sent).toEqual([['a', 'b', 'none', 'a', 'none'].map((key) => `${prefix}batch:${key}`)]);
+    // A later turn is a new MGET, and sees a write made in between.
+    await cache.set('batch:a', 'A2', 60_000);
+    expect(await batched.get('batch:a')).toBe('A2');
+    expect(sent).toHaveLength(2);
+  });
+
   it('uses `listings:` as the default prefix', async () => {
     const cache = new RedisCache({ client, observer });
     const key = `${prefix}default-prefix`;
