@@ -27,7 +27,7 @@ export function describeValidation(report: ValidateReport): string {
   if (report.images !== null) {
     const images = report.images;
     lines.push(
-      `images: ${images.imageRows} row(s) with a stored object looked up, ${images.scannedObjects} object(s) listed ` +
+      `images: ${images.imageRows} row(s) with a storage key matched against ${images.scannedObjects} object(s) listed ` +
         `(${images.referencedObjects} referenced, ${images.recentObjects} too recent to judge, ` +
         `${images.foreignObjects} outside the upload layout)`,
     );

@@ -57,8 +57,8 @@ export function registerValidateCommand(program: Command, context: () => Command
     .option('--no-cache', 'skip the listing cache check')
     .option(
       '--no-images',
-      'skip the stored-images check (image rows whose object is gone, objects without a row): it looks up every ' +
-        'image row and lists every object under listings/, which takes long with millions of objects',
+      'skip the stored-images check (image rows whose object is gone, objects without a row): it lists every ' +
+        'object under listings/ beside the image rows, which takes minutes with millions of objects',
     )
     .option(
       '--images-older-than <duration>',
