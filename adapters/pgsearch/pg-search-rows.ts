@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import type { IndexItemResult, SearchDocument } from '../../ports/search-index.ts';
 
 /** The name of the serving table; shadow tables are `listing_search_v<N>`, retired ones `listing_search_r<N>`. */
@@ -29,13 +30,27 @@ export const DOCUMENT_COLUMNS = [
   'longitude',
   'created_at',
   'document',
+  'document_hash',
 ] as const;
 
 /**
- * One row's values in {@link DOCUMENT_COLUMNS} order; JSON bound as text (see adapters/sql/value-parsers.ts). `json`
- * is the document serialised, when the caller has it already (serialising is most of the worker's CPU per row).
+ * The `document_hash` of a document serialised as `json`: equal hashes at the same version mean the table already
+ * holds the document as given (pg-search-writes.ts leaves those out of its writes).
  */
-export function documentRow(document: SearchDocument, json: string = JSON.stringify(document)): unknown[] {
+export function documentHash(json: string): string {
+  return hash('sha256', json, 'base64');
+}
+
+/**
+ * One row's values in {@link DOCUMENT_COLUMNS} order; JSON bound as text (see adapters/sql/value-parsers.ts). `json`
+ * is the document serialised and `digest` its {@link documentHash}, when the caller has them already (serialising
+ * is most of the worker's CPU per row).
+ */
+export function documentRow(
+  document: SearchDocument,
+  json: string = JSON.stringify(document),
+  digest: string = documentHash(json),
+): unknown[] {
   const attributes = Object.fromEntries(document.attributes.map(({ key, value }) => [key, value]));
   const keywords = [...document.tags, ...document.attributes.flatMap(({ key, value }) => [key, value])].join(' ');
   return [
@@ -58,6 +73,7 @@ export function documentRow(document: SearchDocument, json: string = JSON.string
     document.location?.lon ?? null,
     document.createdAt,
     json,
+    digest,
   ];
 }
 

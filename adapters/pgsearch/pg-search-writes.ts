@@ -3,22 +3,25 @@
  *
  * A batch goes in one `INSERT … ON CONFLICT (listing_id) DO UPDATE … WHERE stored.version <= excluded.version
  * RETURNING listing_id`: returned ids were written, the others were stale. Documents the table already holds as given
- * (same version, equal document) are left out of the INSERT and answered `ok` as if rewritten: building a row's
- * vectors (Russian, Serbian and simple, on three columns) is nearly all of its cost, and PostgreSQL builds them for
- * the INSERT attempt and again for the conflict's UPDATE. Re-sending unchanged documents is common: a reindex
- * backlog enqueues every listing at its current version, and a retry after OpenSearch failed re-sends both sides. Documents PostgreSQL would refuse are
- * caught before (pg-search-rows.ts); if the statement still fails on data, each item is written on its own so only
- * the bad one is reported `permanent`. An unreachable database makes every item `retryable`.
+ * (same version, same `document_hash`, not a tombstone) are found first by one small read (ids, versions and hashes
+ * only), left out of the INSERT and answered `ok` as if rewritten: building a row's vectors (Russian, Serbian and
+ * simple, on three columns) is nearly all of its cost, and PostgreSQL builds them for the INSERT attempt and again for
+ * the conflict's UPDATE. Re-sending unchanged documents is common: a reindex backlog enqueues every listing at its
+ * current version, and a retry after OpenSearch failed re-sends both sides. (The comparison used to be made by the
+ * INSERT statement itself, on the documents parsed into `jsonb`: the whole batch travelled and was parsed to find
+ * that nothing had to be written.) Documents PostgreSQL would refuse are caught before (pg-search-rows.ts); if the
+ * statement still fails on data, each item is written on its own so only the bad one is reported `permanent`. An
+ * unreachable database makes every item `retryable`.
  */
 import type { Knex } from 'knex';
 import type { IndexItemResult, IndexRemoval, SearchDocument } from '../../ports/search-index.ts';
 import { sqlStateOf } from '../sql/error-translation.ts';
-import { DOCUMENT_COLUMNS, documentProblem, documentRow, removalProblem } from './pg-search-rows.ts';
+import { DOCUMENT_COLUMNS, documentHash, documentProblem, documentRow, removalProblem } from './pg-search-rows.ts';
 
-/** Rows per statement: 19 bindings each stays far below PostgreSQL's 65 535 parameters. */
+/** Rows per statement: 20 bindings each stays far below PostgreSQL's 65 535 parameters. */
 const BATCH_ROWS = 500;
 
-/** The type of each document column: the statement's VALUES are a CTE, typed here rather than by the INSERT. */
+/** The type of each document column, written into the statement's placeholders. */
 const COLUMN_TYPES: Readonly<Record<(typeof DOCUMENT_COLUMNS)[number], string>> = {
   listing_id: 'bigint',
   version: 'bigint',
@@ -39,6 +42,7 @@ const COLUMN_TYPES: Readonly<Record<(typeof DOCUMENT_COLUMNS)[number], string>> 
   longitude: 'double precision',
   created_at: 'timestamptz',
   document: 'jsonb',
+  document_hash: 'text',
 };
 
 const TOMBSTONE = [
@@ -66,35 +70,48 @@ export function upsertDocuments(
   const updates = DOCUMENT_COLUMNS.filter((column) => column !== 'listing_id')
     .map((column) => `${column} = excluded.${column}`)
     .join(', ');
-  // Every returned id is done: written, or already stored as given (`unchanged`); the others were stale.
   const statement = (rows: number) =>
-    `WITH input (${columns}) AS (VALUES ${Array(rows).fill(placeholders).join(', ')}),
-     unchanged AS (
-       SELECT input.listing_id FROM input JOIN ${table} AS stored ON stored.listing_id = input.listing_id
-       WHERE stored.version = input.version AND NOT stored.removed AND stored.document = input.document
-     ),
-     written AS (
-       INSERT INTO ${table} (${columns})
-       SELECT ${columns} FROM input WHERE listing_id NOT IN (SELECT listing_id FROM unchanged)
-       ON CONFLICT (listing_id) DO UPDATE SET ${updates}, indexed_at = now()
-       WHERE ${table}.version <= excluded.version RETURNING listing_id
-     )
-     SELECT listing_id FROM written UNION ALL SELECT listing_id FROM unchanged`;
+    `INSERT INTO ${table} (${columns}) VALUES ${Array(rows).fill(placeholders).join(', ')}
+     ON CONFLICT (listing_id) DO UPDATE SET ${updates}, indexed_at = now()
+     WHERE ${table}.version <= excluded.version RETURNING listing_id`;
   return writeItems(
     knex,
     documents.map((document, index) => {
-      // Serialised once for both the check and the row.
+      // Serialised once for the check, the hash and the row.
       const json = JSON.stringify(document);
+      const digest = documentHash(json);
       return {
         index,
         id: document.id,
         version: document.version,
+        hash: digest,
         problem: documentProblem(document, json),
-        values: () => documentRow(document, json),
+        values: () => documentRow(document, json, digest),
       };
     }),
     statement,
+    (inputs) => heldAlready(knex, table, inputs),
   );
+}
+
+/**
+ * The ids among `inputs` that `table` holds at the same version with the same document hash (not as a tombstone).
+ * None when the read fails: the write that follows then meets the same failure and reports it per item.
+ */
+async function heldAlready(knex: Knex, table: string, inputs: readonly Input[]): Promise<ReadonlySet<number>> {
+  const hashed = inputs.filter((input) => input.hash !== undefined);
+  if (hashed.length === 0) return new Set();
+  try {
+    const result = (await knex.raw(
+      `SELECT stored.listing_id FROM unnest(?::bigint[], ?::bigint[], ?::text[]) AS given(listing_id, version, hash)
+       JOIN ${table} AS stored ON stored.listing_id = given.listing_id
+       WHERE stored.version = given.version AND NOT stored.removed AND stored.document_hash = given.hash`,
+      [hashed.map((item) => item.id), hashed.map((item) => item.version), hashed.map((item) => item.hash as string)],
+    )) as { rows: { listing_id: number | string }[] };
+    return new Set(result.rows.map((row) => Number(row.listing_id)));
+  } catch {
+    return new Set();
+  }
 }
 
 export function removeDocuments(knex: Knex, table: string, items: readonly IndexRemoval[]): Promise<IndexItemResult[]> {
@@ -119,6 +136,8 @@ interface Input {
   readonly index: number;
   readonly id: number;
   readonly version: number;
+  /** The document's `document_hash` (upserts only). */
+  readonly hash?: string;
   readonly problem: string | null;
   readonly values: () => readonly unknown[];
 }
@@ -127,20 +146,25 @@ async function writeItems(
   knex: Knex,
   inputs: readonly Input[],
   statement: (rows: number) => string,
+  /** The ids among the inputs that the table already holds as given (answered `ok`, not written). */
+  held?: (inputs: readonly Input[]) => Promise<ReadonlySet<number>>,
 ): Promise<IndexItemResult[]> {
   const results: (IndexItemResult | undefined)[] = inputs.map((input) =>
     input.problem === null ? undefined : { id: input.id, status: 'permanent', reason: input.problem },
   );
   // One row per id and statement (ON CONFLICT cannot touch a row twice): the highest version, the last on a tie.
-  const chosen = new Map<number, Item>();
+  const chosen = new Map<number, Input>();
   for (const input of inputs) {
     if (input.problem !== null) continue;
     const previous = chosen.get(input.id);
-    if (previous === undefined || input.version >= previous.version) {
-      chosen.set(input.id, { index: input.index, id: input.id, version: input.version, values: input.values() });
-    }
+    if (previous === undefined || input.version >= previous.version) chosen.set(input.id, input);
   }
-  const items = [...chosen.values()];
+  const unchanged = held === undefined ? new Set<number>() : await held([...chosen.values()]);
+  const items: Item[] = [];
+  for (const input of chosen.values()) {
+    if (unchanged.has(input.id)) results[input.index] = { id: input.id, status: 'ok' };
+    else items.push({ index: input.index, id: input.id, version: input.version, values: input.values() });
+  }
   for (let start = 0; start < items.length; start += BATCH_ROWS) {
     const batch = items.slice(start, start + BATCH_ROWS);
     for (const [index, result] of await writeBatch(knex, batch, statement)) results[index] = result;
@@ -149,7 +173,7 @@ async function writeItems(
     const own = results[index];
     if (own !== undefined) return own;
     // A duplicate that lost to a higher (or later) version of the same id within this call.
-    const winner = chosen.get(input.id) as Item;
+    const winner = chosen.get(input.id) as Input;
     const outcome = results[winner.index] as IndexItemResult;
     return outcome.status === 'ok' && input.version < winner.version ? { id: input.id, status: 'stale' } : outcome;
   });

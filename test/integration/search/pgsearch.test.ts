@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PgSearchIndex } from '../../../adapters/pgsearch/pg-search-index.ts';
 import { KnexSchemaMigrator } from '../../../adapters/sql/knex-schema-migrator.ts';
 import * as searchMigration from '../../../migrations/20261125000010_listing_search.ts';
+import * as hashMigration from '../../../migrations/20261126040000_listing_search_document_hash.ts';
 import { describeSearchIndexContract } from '../../contracts/search-index.contract.ts';
 import { TARGETS } from '../../support/databases.ts';
 import { searchDocument } from './search-fixtures.ts';
@@ -65,6 +66,8 @@ describe.each(TARGETS)('migration 20261125000010 on $kind', ({ open }) => {
       expect(await searchTables()).toEqual([]);
       await searchMigration.up(db.knex);
       expect(await searchTables()).toEqual(['listing_search']);
+      // The later migrations that change the table, as `migrate latest` would run them again.
+      await hashMigration.up(db.knex);
       expect(await index.upsert([searchDocument(1)])).toEqual([{ id: 1, status: 'ok' }]);
     } finally {
       await db.dispose();
@@ -116,6 +119,75 @@ describe.each(TARGETS)('pgsearch upserts of documents it already holds on $kind'
       ]);
       expect(after[0]?.xmin).toBe(before[0]?.xmin);
       expect(after[1]?.xmin).not.toBe(before[1]?.xmin);
+    } finally {
+      await db.dispose();
+    }
+  });
+});
+
+describe.each(TARGETS)('migration 20261126040000 on $kind', ({ open }) => {
+  it('adds document_hash to listing_search and to the shadow and retired tables present; down removes it', async () => {
+    const db = await open();
+    try {
+      await new KnexSchemaMigrator(db.knex).latest();
+      const index = new PgSearchIndex({ knex: db.knex });
+      await index.swapAlias(await index.createVersionedIndex(), { keep: 1 });
+      await index.createVersionedIndex();
+      const hashed = async () =>
+        (
+          (await db.knex.raw(
+            `SELECT table_name::text AS name FROM information_schema.columns
+             WHERE table_schema = current_schema() AND column_name = 'document_hash' ORDER BY 1`,
+          )) as { rows: { name: string }[] }
+        ).rows.map((row) => row.name);
+      expect(await hashed()).toEqual(['listing_search', 'listing_search_r2', 'listing_search_v3']);
+      await hashMigration.down(db.knex);
+      expect(await hashed()).toEqual([]);
+      await hashMigration.up(db.knex);
+      expect(await hashed()).toEqual(['listing_search', 'listing_search_r2', 'listing_search_v3']);
+    } finally {
+      await db.dispose();
+    }
+  });
+});
+
+describe.each(TARGETS)('pgsearch document hashes on $kind', ({ open }) => {
+  it('rewrites a row whose stored hash is missing or differs, once, then leaves it alone', async () => {
+    const db = await open();
+    try {
+      await new KnexSchemaMigrator(db.knex).latest();
+      const index = new PgSearchIndex({ knex: db.knex });
+      const row = async (id: number) =>
+        (
+          (await db.knex.raw('SELECT document_hash, xmin::text AS xmin FROM listing_search WHERE listing_id = ?', [
+            id,
+          ])) as { rows: { document_hash: string | null; xmin: string }[] }
+        ).rows[0];
+      const [one, two] = [searchDocument(1), searchDocument(2)];
+      await index.upsert([one, two]);
+      const written = { one: await row(1), two: await row(2) };
+      expect(written.one?.document_hash).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+      // As a row written before the column existed, and one whose hash does not match its document.
+      await db.knex.raw(`UPDATE listing_search SET document_hash = NULL WHERE listing_id = 1`);
+      await db.knex.raw(`UPDATE listing_search SET document_hash = 'other' WHERE listing_id = 2`);
+      const cleared = { one: await row(1), two: await row(2) };
+
+      expect(await index.upsert([one, two])).toEqual([
+        { id: 1, status: 'ok' },
+        { id: 2, status: 'ok' },
+      ]);
+      const rewritten = { one: await row(1), two: await row(2) };
+      expect(rewritten.one?.document_hash).toBe(written.one?.document_hash);
+      expect(rewritten.two?.document_hash).toBe(written.two?.document_hash);
+      expect(rewritten.one?.xmin).not.toBe(cleared.one?.xmin);
+      expect(rewritten.two?.xmin).not.toBe(cleared.two?.xmin);
+
+      expect(await index.upsert([one, two])).toEqual([
+        { id: 1, status: 'ok' },
+        { id: 2, status: 'ok' },
+      ]);
+      expect(await row(1)).toEqual(rewritten.one);
+      expect(await row(2)).toEqual(rewritten.two);
     } finally {
       await db.dispose();
     }
