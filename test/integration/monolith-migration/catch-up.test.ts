@@ -3,6 +3,7 @@ import { listingUuid } from '../../../src/monolith-migration/mapping/index.ts';
 import type { MigrationReport } from '../../../src/monolith-migration/run-report.ts';
 import type { MonolithDatabase } from '../../fixtures/monolith/monolith-database.ts';
 import type { TestDatabase } from '../../support/databases.ts';
+import { listingsWithDriftedSideRows } from '../../support/side-rows-drift.ts';
 import { freshTarget, migrate, monolith, rows, targetChecksums } from './world.ts';
 
 /** Migrated C2C listings of the first run with at least `images` images and `favorites` favorites at the source. */
@@ -229,6 +230,10 @@ describe('migrate-from-monolith: a catch-up run writes what changed at the sourc
       c2c_favorites: untouched('listing_id'),
     });
     expect(after).toEqual(before);
+  });
+
+  it('keeps the read copy of side rows equal to the side tables after updates and deletes', async () => {
+    expect(await listingsWithDriftedSideRows(target.knex)).toEqual([]);
   });
 
   it('enqueues exactly the listings that changed', async () => {

@@ -3,6 +3,7 @@ import type { MigrationReport } from '../../../src/monolith-migration/run-report
 import type { MonolithDatabase } from '../../fixtures/monolith/monolith-database.ts';
 import { runCli } from '../../support/cli.ts';
 import type { TestDatabase } from '../../support/databases.ts';
+import { listingsWithDriftedSideRows } from '../../support/side-rows-drift.ts';
 import { freshTarget, migrate, monolith, rows, targetChecksums } from './world.ts';
 
 /** Source rows in the migration's scope, per source table (§1: translations and geo rows of listings only). */
@@ -113,6 +114,12 @@ describe('migrate-from-monolith: a full run, then a rerun', () => {
       );
       expect(Number(state?.last_value)).toBeGreaterThanOrEqual(Number(state?.max_id ?? 0));
     }
+  });
+
+  it("keeps every listing's read copy of its side rows equal to the side tables (refreshed once per batch)", async () => {
+    const [withSideRows] = await rows<{ n: number }>(target.knex, 'SELECT count(*)::int AS n FROM listing_side_rows');
+    expect(withSideRows?.n).toBeGreaterThan(0);
+    expect(await listingsWithDriftedSideRows(target.knex)).toEqual([]);
   });
 
   it('enqueues one outbox entry per migrated listing, so the worker indexes them', async () => {

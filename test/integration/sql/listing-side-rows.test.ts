@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ListingDetails } from '../../../src/domain/listing.ts';
 import { newListing } from '../../contracts/unit-of-work.contract.ts';
+import { listingsWithDriftedSideRows } from '../../support/side-rows-drift.ts';
 import { readSideTables } from './side-tables-read.ts';
 import { openSqlHarness, SQL_TARGETS, type SqlHarness } from './sql-harness.ts';
 
@@ -61,26 +62,7 @@ describe.each(SQL_TARGETS)('listing side rows kept by triggers on %s', (kind) =>
       }
     }
     expect((await listings().findManyByIds(ids)).map((listing) => listing.id)).toEqual([...ids].sort((a, b) => a - b));
-    expect(await storedDifferingFromExpected(ids)).toEqual([]);
-  }
-
-  /** Listings whose stored side rows differ from what `listing_side_rows_expected` computes now. */
-  async function storedDifferingFromExpected(ids: readonly number[]): Promise<number[]> {
-    const result = (await knex().raw(
-      `SELECT e.listing_id FROM listing_side_rows_expected(?::bigint[]) e
-       LEFT JOIN listing_side_rows s ON s.listing_id = e.listing_id
-       WHERE s.listing_id IS NULL
-         OR (e.images::text, e.attributes::text, e.tags::text, e.location::text)
-            IS DISTINCT FROM (s.images::text, s.attributes::text, s.tags::text, s.location::text)`,
-      [[...ids]],
-    )) as { rows: { listing_id: number }[] };
-    // A listing without side rows needs no row.
-    const withoutRow = (await listings().findManyByIds(ids)).filter(
-      (listing) =>
-        listing.images.length + listing.attributeEntries.length + listing.tags.length === 0 &&
-        listing.location === null,
-    );
-    return result.rows.map((row) => Number(row.listing_id)).filter((id) => !withoutRow.some((l) => l.id === id));
+    expect(await listingsWithDriftedSideRows(knex(), ids)).toEqual([]);
   }
 
   it('follows repository writes, bulk inserts, moves between listings and deletes', async () => {
