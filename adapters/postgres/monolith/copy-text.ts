@@ -6,19 +6,14 @@
 export type CopyValue = string | null;
 
 const SPECIAL = /[\\\n\r\t]/;
+const SPECIALS = /[\\\n\r\t]/g;
+const ESCAPED: Readonly<Record<string, string>> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const escaped = (char: string) => ESCAPED[char] as string;
 
 export function copyField(value: CopyValue): string {
   if (value === null) return '\\N';
-  if (!SPECIAL.test(value)) return value;
-  let out = '';
-  for (const char of value) {
-    if (char === '\\') out += '\\\\';
-    else if (char === '\n') out += '\\n';
-    else if (char === '\r') out += '\\r';
-    else if (char === '\t') out += '\\t';
-    else out += char;
-  }
-  return out;
+  // One pass in native code; a character-by-character rebuild of a long description cost far more.
+  return SPECIAL.test(value) ? value.replace(SPECIALS, escaped) : value;
 }
 
 /** One line (with its newline) of the given columns of `row`; a missing column is NULL. */
