@@ -21,6 +21,7 @@ import { closeRedisClient, createRedisClient } from '../redis/redis-client.ts';
 import { withAdvisoryLock } from '../sql/advisory-lock.ts';
 import { KnexImageKeyIndex } from '../sql/knex-image-key-index.ts';
 import { KnexListingCounts } from '../sql/knex-listing-counts.ts';
+import { KnexSideRowsCopy } from '../sql/knex-side-rows-copy.ts';
 import { createPlainRepositories } from '../sql/sql-repositories.ts';
 import { systemClock } from '../system/system-clock.ts';
 import { type Database, openDatabase } from './database.ts';
@@ -112,6 +113,7 @@ export async function buildAdminSearch(
         monotonicMs,
         ...(cache === undefined ? {} : { cache }),
         ...(images === undefined ? {} : { images }),
+        sideRows: new KnexSideRowsCopy(database.knex),
       }),
       counts: new CompareIndexCounts({
         listings: new KnexListingCounts(database.knex),

@@ -7,15 +7,18 @@
  *    reported. At most `keptIds` findings per kind are kept for this; beyond that they are counted only.
  * 3. Dead letters in the outbox are drift too: the index never got those listings.
  * 4. Stored images (image-objects-check.ts, unless skipped): rows whose object is gone, objects no row points at.
+ * 4b. The read copy of side rows (side-rows-copy-check.ts, when given): listings whose copy differs from their side
+ *    tables.
  * 5. With `fix`: repair-drift.ts (re-enqueue, delete documents without rows, requeue dead letters), cache eviction,
- *    and orphan objects deleted under the same guards as documents without rows (missing objects cannot be
- *    repaired: only reported). `dryRun` reports what it would do.
+ *    orphan objects deleted under the same guards as documents without rows (missing objects cannot be
+ *    repaired: only reported), and drifted side-row copies rebuilt. `dryRun` reports what it would do.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { IndexOutbox } from '../../ports/index-outbox.ts';
 import type { ListingRepository } from '../../ports/listing-repository.ts';
 import type { SearchIndex } from '../../ports/search-index.ts';
 import type { SearchIndexMaintenance } from '../../ports/search-index-maintenance.ts';
+import type { SideRowsCopy } from '../../ports/side-rows-copy.ts';
 import { AppError } from '../domain/errors.ts';
 import { DEFAULT_GRACE_MS } from '../images/collect-orphans.ts';
 import { loadCurrentListings } from '../indexing/current-listings.ts';
@@ -26,6 +29,7 @@ import { DriftTally, INDEX_DRIFT_KINDS, type IndexDriftKind, type IndexFinding }
 import { type ImageCheckDeps, type ImageCheckResult, ImageObjectsCheck } from './image-objects-check.ts';
 import { recheckFindings } from './recheck-findings.ts';
 import { type RepairReport, repairDrift } from './repair-drift.ts';
+import { findDriftedSideRows, type SideRowsCheckResult } from './side-rows-copy-check.ts';
 
 export interface ValidateDeps {
   readonly listings: ListingRepository;
@@ -36,6 +40,8 @@ export interface ValidateDeps {
   readonly cache?: CacheCheckDeps;
   /** The object store and image rows; undefined skips the stored-images check (`--no-images`). */
   readonly images?: ImageCheckDeps;
+  /** The read copy of listings' side rows; undefined skips its check. */
+  readonly sideRows?: SideRowsCopy;
   readonly monotonicMs: () => number;
   readonly random?: () => number;
 }
@@ -84,15 +90,19 @@ export interface ValidateReport {
     readonly cacheStale: KindReport;
     readonly objectMissing: KindReport;
     readonly orphanObject: KindReport;
+    /** Listings whose read copy of side rows differs from the side tables. */
+    readonly sideRowsStale: KindReport;
   };
   /** Field name → mismatched documents (of the kept ones). */
   readonly mismatchedFields: Readonly<Record<string, number>>;
   readonly cache: CacheCheckResult | null;
   /** The stored-images check (missing and orphan objects listed in `drift`); null when skipped. */
   readonly images: Omit<ImageCheckResult, 'missing' | 'orphans'> | null;
+  /** The side-row copy check: listings examined; null when skipped. */
+  readonly sideRows: { readonly examined: number } | null;
   /** Checks that could not complete (`--strict` exits 5 on any). */
   readonly incomplete: readonly string[];
-  readonly fix: (RepairReport & ObjectRepair & { readonly evicted: number }) | null;
+  readonly fix: (RepairReport & ObjectRepair & { readonly evicted: number; readonly rebuiltSideRows: number }) | null;
   readonly durationMs: number;
   readonly listingsPerSecond: number;
 }
@@ -151,7 +161,14 @@ export class ValidateSearchIndex {
             ...(hooks.imageProgress === undefined ? {} : { progress: hooks.imageProgress }),
           });
 
+    const sideRows = await this.#checkSideRows(request, hooks);
+
     const incomplete: string[] = [];
+    if (sideRows !== null && sideRows.count > sideRows.ids.length) {
+      incomplete.push(
+        `${sideRows.count - sideRows.ids.length} side-row cop(ies) beyond --max-ids ${request.keptIds} were counted, not rebuilt`,
+      );
+    }
     const beyond = tally.truncated();
     if (beyond > 0) {
       incomplete.push(`${beyond} finding(s) beyond --max-ids ${request.keptIds} per kind were counted, not re-checked`);
@@ -203,6 +220,7 @@ export class ValidateSearchIndex {
           keys: images?.missing.rows.map((row) => row.storageKey) ?? [],
         },
         orphanObject: { count: images?.orphans.count ?? 0, ids: [], keys: images?.orphans.keys ?? [] },
+        sideRowsStale: { count: sideRows?.count ?? 0, ids: sideRows?.ids ?? [] },
       },
     };
     const clean = Object.values(report.drift).every((kind) => kind.count === 0);
@@ -220,7 +238,9 @@ export class ValidateSearchIndex {
         imageCheck === null || images === null
           ? { deletedObjects: 0, objectDeletesSkipped: null }
           : await this.#deleteOrphanObjects(imageCheck, images.orphans, request, hooks);
-      fix = { ...repaired, ...objects, evicted: stale.length };
+      const rebuild = sideRows?.ids ?? [];
+      if (!request.dryRun && rebuild.length > 0) await this.#deps.sideRows?.rebuild(rebuild);
+      fix = { ...repaired, ...objects, evicted: stale.length, rebuiltSideRows: rebuild.length };
     }
     const durationMs = Math.round(this.#deps.monotonicMs() - started);
     return {
@@ -237,6 +257,7 @@ export class ValidateSearchIndex {
       mismatchedFields,
       cache,
       images: images === null ? null : withoutFindings(images),
+      sideRows: sideRows === null ? null : { examined: sideRows.examined },
       incomplete,
       fix,
       durationMs,
@@ -266,6 +287,14 @@ export class ValidateSearchIndex {
     const doomed = await check.stillOrphaned(orphans.keys);
     await check.deleteObjects(doomed);
     return { deletedObjects: doomed.length, objectDeletesSkipped: null };
+  }
+
+  async #checkSideRows(request: ValidateRequest, hooks: ValidateHooks): Promise<SideRowsCheckResult | null> {
+    const copy = this.#deps.sideRows;
+    if (copy === undefined) return null;
+    const result = await findDriftedSideRows(copy, { keptIds: request.keptIds, stopped: hooks.stopped });
+    if (result.stopped) throw new AppError('INTERRUPTED', 'validate interrupted: nothing was repaired');
+    return result;
   }
 
   /** Dead letters: their count, and the job and listing ids of the oldest `limit`. */

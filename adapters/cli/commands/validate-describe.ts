@@ -12,6 +12,7 @@ const KIND_TEXT: Record<keyof ValidateReport['drift'], string> = {
   cacheStale: 'stale cache entries',
   objectMissing: 'image rows whose object is gone (keys; only reported)',
   orphanObject: 'image objects without a row (keys)',
+  sideRowsStale: 'listings whose read copy of their side rows differs from the side tables',
 };
 
 /** The human summary of a validation (stdout without --json). */
@@ -32,6 +33,7 @@ export function describeValidation(report: ValidateReport): string {
         `${images.foreignObjects} outside the upload layout)`,
     );
   }
+  if (report.sideRows !== null) lines.push(`side rows: read copy compared for ${report.sideRows.examined} listing(s)`);
   lines.push(report.clean ? 'no drift' : 'DRIFT:');
   for (const [kind, found] of Object.entries(report.drift) as [
     keyof ValidateReport['drift'],
@@ -54,6 +56,7 @@ export function describeValidation(report: ValidateReport): string {
         `${verb}requeue ${fix.requeuedDeadLetters} dead letter(s), ${verb}evict ${fix.evicted} cache entr(ies)`,
     );
     if (report.images !== null) lines.push(`  ${verb}delete ${fix.deletedObjects} image object(s) without a row`);
+    if (fix.rebuiltSideRows > 0) lines.push(`  ${verb}rebuild the side-row copy of ${fix.rebuiltSideRows} listing(s)`);
     if (fix.deletesSkipped !== null) lines.push(`  not deleted: ${fix.deletesSkipped}`);
     if (fix.objectDeletesSkipped !== null) lines.push(`  not deleted: ${fix.objectDeletesSkipped}`);
     if (fix.needReindex.length > 0) lines.push(`  ${fix.needReindex.length} listing(s) need listings reindex`);

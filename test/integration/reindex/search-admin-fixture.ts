@@ -1,6 +1,7 @@
 import { OpenSearchIndexMaintenance } from '../../../adapters/opensearch/opensearch-index-maintenance.ts';
 import { PgSearchIndex } from '../../../adapters/pgsearch/pg-search-index.ts';
 import { PgSearchMaintenance } from '../../../adapters/pgsearch/pg-search-maintenance.ts';
+import { KnexSideRowsCopy } from '../../../adapters/sql/knex-side-rows-copy.ts';
 import type { ListingRepository } from '../../../ports/listing-repository.ts';
 import type { SearchIndex } from '../../../ports/search-index.ts';
 import type { SearchIndexMaintenance } from '../../../ports/search-index-maintenance.ts';
@@ -109,13 +110,14 @@ export async function openAdminWorld(kind: AdminEngine): Promise<AdminWorld> {
     logger: recordingLogger(),
     monotonicMs,
   });
+  const sideRows = new KnexSideRowsCopy(base.world.knex);
   return Object.assign(base, {
     maintenance,
     alias: engine.alias,
     rebuild: (overrides: { listings?: ListingRepository; searchIndex?: SearchIndex } = {}) =>
       new RebuildSearchIndex({ ...deps(), ...overrides }),
     rollback: () => new RollBackSearchIndex(deps()),
-    validate: () => new ValidateSearchIndex(deps()),
+    validate: () => new ValidateSearchIndex({ ...deps(), sideRows }),
     async seed(count: number) {
       const category = base.world.categories.bicycles;
       const result = (await base.world.knex.raw(

@@ -75,8 +75,10 @@ describe.each(adminEngines())('validate on $name', (engine) => {
       // No object store given: the stored-images check did not run.
       objectMissing: { count: 0, ids: [], keys: [] },
       orphanObject: { count: 0, ids: [], keys: [] },
+      sideRowsStale: { count: 0, ids: [] },
     });
     expect(found.images).toBeNull();
+    expect(found.sideRows).toEqual({ examined: 60 });
     expect(found.mismatchedFields).toEqual({ title: 1 });
 
     const outboxBefore = await w.queue();
@@ -97,6 +99,32 @@ describe.each(adminEngines())('validate on $name', (engine) => {
     await worker.drain({ until: 'empty' });
     const again = await w.validate().execute(VALIDATE, validateHooks());
     expect(again.drift).toMatchObject({ missing: { count: 0 }, unsearchable: { count: 0 }, deadLetters: { count: 0 } });
+    expect(again.clean).toBe(true);
+  });
+
+  it('finds listings whose side-row copy drifted from the side tables and rebuilds it with --fix', async () => {
+    world = await openAdminWorld(engine);
+    const w = world;
+    const [kept, lost, ghost] = (await w.seed(4)) as [number, number, number];
+    for (const id of [kept, lost]) await w.repos.listings.replaceRelations(id, { tags: ['road'] });
+    await w.rebuild().execute(REBUILD, quietHooks());
+    // The copy changed behind the triggers' back: one lost, one for a listing without side rows.
+    await w.world.knex.raw('DELETE FROM listing_side_rows WHERE listing_id = ?', [lost]);
+    await w.world.knex.raw(`INSERT INTO listing_side_rows (listing_id, tags) VALUES (?, '["ghost"]')`, [ghost]);
+
+    const found = await w.validate().execute(VALIDATE, validateHooks());
+    expect(found.clean).toBe(false);
+    expect(found.drift.sideRowsStale).toEqual({ count: 2, ids: [lost, ghost] });
+    const dryRun = await w.validate().execute({ ...VALIDATE, fix: true, dryRun: true }, validateHooks());
+    expect(dryRun.fix).toMatchObject({ dryRun: true, rebuiltSideRows: 2 });
+    expect((await w.repos.listings.findById(lost))?.tags).toEqual([]);
+
+    const fixed = await w.validate().execute({ ...VALIDATE, fix: true }, validateHooks());
+    expect(fixed.fix).toMatchObject({ dryRun: false, rebuiltSideRows: 2 });
+    expect((await w.repos.listings.findById(lost))?.tags).toEqual(['road']);
+    expect((await w.repos.listings.findById(ghost))?.tags).toEqual([]);
+    const again = await w.validate().execute(VALIDATE, validateHooks());
+    expect(again.drift.sideRowsStale).toEqual({ count: 0, ids: [] });
     expect(again.clean).toBe(true);
   });
 
