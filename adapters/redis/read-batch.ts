@@ -11,11 +11,11 @@ interface Waiting {
 
 /**
  * The reads of one event-loop turn as one MGET. Every request a server handles in a turn (all the sockets that were
- * readable at once) looks up the cache; ioredis's auto-pipelining flushes on `process.nextTick`, which Node runs after
- * each socket's callback, so each request paid its own write to Redis and its own reply. Collected until
- * `setImmediate` (after the turn's I/O callbacks), they share one command, one write and one reply. A read waits for
- * the end of its turn at most and still runs after every write issued before it (those flush on an earlier tick), so
- * it never sees older data than an unbatched read would.
+ * readable at once) looks up the cache. ioredis's auto-pipelining already gives such commands one write, but each is
+ * still a command of its own: a Command object with its own timeout timer, a promise, a reply resolved on its own
+ * tick, and Redis's own per-command work on the same cores. Collected until `setImmediate` (after the turn's I/O
+ * callbacks), they are one command with one reply. A read waits for the end of its turn at most and still runs after
+ * every write issued before it (those are queued first), so it never sees older data than an unbatched read would.
  */
 export class ReadBatch {
   readonly #client: Redis;
