@@ -122,6 +122,22 @@ export function isRetryableTransactionError(error: unknown): boolean {
   return state === SERIALIZATION_FAILURE || state === DEADLOCK_DETECTED;
 }
 
+/** States and messages of a connection that went away while a statement was on it (a killed backend, a failover). */
+const LOST_STATES = new Set(['57P01', '57P02']);
+const LOST_MESSAGES = /Connection terminated/i;
+
+/**
+ * The statement's connection was lost before its answer came: the server may or may not have run it, so only a
+ * read may be sent again (on another connection).
+ */
+export function isLostConnection(error: unknown): boolean {
+  const source = driverError(error);
+  if (source === undefined) return false;
+  const code = source.code ?? '';
+  if (LOST_STATES.has(code) || code === 'ECONNRESET' || code === 'EPIPE' || code.startsWith('08')) return true;
+  return code === '' && LOST_MESSAGES.test(source.message ?? '');
+}
+
 function isUnavailable(error: DriverError): boolean {
   const code = error.code ?? '';
   if (SOCKET_ERRORS.has(code) || UNAVAILABLE_STATES.has(code)) return true;

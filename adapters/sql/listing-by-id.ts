@@ -63,11 +63,12 @@ const FIND_BY_ID = `${SELECT_DETAILS} WHERE l.id = $1 AND l.is_deleted = false`;
  * this statement cost several times its execution). Run below knex's query builder (prepared-statement.ts).
  * Exported for the benchmark, which also times it on a bare pool (bench/get-by-id.bench.ts).
  */
-export const FIND_LISTING_BY_ID: PreparedStatement = { name: 'listings_find_by_id', text: FIND_BY_ID };
+export const FIND_LISTING_BY_ID: PreparedStatement = { name: 'listings_find_by_id', text: FIND_BY_ID, read: true };
 
 /** The same for a list of ids: the indexing worker's read of a claimed batch (up to 1000 ids) in one round trip. */
 const FIND_LISTINGS_BY_IDS: PreparedStatement = {
   name: 'listings_find_many_by_ids',
+  read: true,
   text: `${SELECT_DETAILS} WHERE l.id = ANY($1::bigint[]) AND l.is_deleted = false ORDER BY l.id`,
 };
 

@@ -8,6 +8,7 @@ import { type SideRowsJson, toSideRows } from './side-rows-json.ts';
 /** `listing_side_rows` of a page of listings: one statement whatever the page size. */
 const SIDE_ROWS_OF: PreparedStatement = {
   name: 'listings_side_rows_of',
+  read: true,
   text: `SELECT listing_id, images, attributes, tags, location FROM listing_side_rows
          WHERE listing_id = ANY($1::bigint[])`,
 };

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { isLostConnection } from './error-translation.ts';
 
 /**
  * A statement run straight on a connection of knex's own pool, below knex's query builder and runner: for the hot
@@ -18,6 +19,12 @@ export interface PreparedStatement {
   /** Unique per text: PostgreSQL refuses a second, different statement under a name already prepared. */
   readonly name: string;
   readonly text: string;
+  /**
+   * A read: outside a transaction, sent once more on another connection when its connection is lost before the
+   * answer (a backend killed, a failover), so the caller sees an answer instead of DEPENDENCY_UNAVAILABLE. Never on
+   * a write: the server may have run it.
+   */
+  readonly read?: boolean;
 }
 
 /** The part of knex's (untyped) client this uses; the same on knex's PostgreSQL client, PGlite's and a trx's. */
@@ -34,6 +41,8 @@ interface KnexClient {
 interface Connection {
   readonly __knexUid?: string;
   readonly __knexTxId?: string;
+  /** Set by knex's PostgreSQL client when the connection ends; a disposed connection is destroyed, not lent again. */
+  __knex__disposed?: unknown;
 }
 
 interface QueryObject {
@@ -78,6 +87,15 @@ export async function runPrepared<Row>(
   statement: PreparedStatement,
   values: readonly unknown[],
 ): Promise<Row[]> {
+  try {
+    return await runOnce<Row>(db, statement, values);
+  } catch (error) {
+    if (statement.read !== true || db.isTransaction === true || !isLostConnection(error)) throw error;
+    return runOnce<Row>(db, statement, values);
+  }
+}
+
+async function runOnce<Row>(db: Knex, statement: PreparedStatement, values: readonly unknown[]): Promise<Row[]> {
   const client = db.client as KnexClient;
   const connection = await client.acquireConnection();
   try {
@@ -93,6 +111,10 @@ export async function runPrepared<Row>(
       db.isTransaction === true ? await client.query(connection, query) : await send(db, connection, query);
     emitDescribed(db, 'query-response', query, connection, response);
     return (response?.rows ?? []) as Row[];
+  } catch (error) {
+    // The socket's `end` may come after this rejection: without the mark, the pool could lend it out again at once.
+    if (isLostConnection(error) && connection.__knex__disposed === undefined) connection.__knex__disposed = error;
+    throw error;
   } finally {
     await client.releaseConnection(connection);
   }

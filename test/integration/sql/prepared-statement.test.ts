@@ -1,7 +1,8 @@
+import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { instrumentDatabase } from '../../../adapters/composition/database-metrics.ts';
 import { createMetricSet } from '../../../adapters/prometheus/metric-set.ts';
-import { runPrepared } from '../../../adapters/sql/prepared-statement.ts';
+import { type PreparedStatement, runPrepared } from '../../../adapters/sql/prepared-statement.ts';
 import { newListing } from '../../contracts/unit-of-work.contract.ts';
 import { openSqlHarness, SQL_TARGETS, type SqlHarness } from './sql-harness.ts';
 
@@ -109,5 +110,53 @@ describe.each(SQL_TARGETS)('runPrepared on %s', (target) => {
       return tx.listings.findById(stored.id);
     });
     expect(seen).toMatchObject({ title: 'Only inside', images: [], tags: [], location: null });
+  });
+});
+
+/** A backend killed while its statement waits: only a server has backends to kill. */
+describe('runPrepared when its connection is lost mid-statement (PostgreSQL 15)', () => {
+  let harness: SqlHarness;
+  let blocker: pg.Client;
+  beforeAll(async () => {
+    harness = await openSqlHarness('postgres');
+    await harness.knex.raw('CREATE TABLE lost_connection_probe (n int); INSERT INTO lost_connection_probe VALUES (1)');
+    blocker = new pg.Client({ connectionString: harness.url });
+    await blocker.connect();
+  });
+  afterAll(async () => {
+    await blocker?.end();
+    await harness?.dispose();
+  });
+
+  /** Runs `statement` while the table is locked, kills the backend waiting on the lock, then releases the lock. */
+  async function killedWhileWaiting(statement: PreparedStatement): Promise<unknown> {
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE lost_connection_probe IN ACCESS EXCLUSIVE MODE');
+    const answer = runPrepared(harness.knex, statement, []).then(
+      (rows) => ({ rows }),
+      (error: unknown) => ({ error }),
+    );
+    const waiting = async () =>
+      (
+        await blocker.query<{ pid: number }>(
+          `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        )
+      ).rows;
+    await expect.poll(async () => (await waiting()).length, { timeout: 10_000 }).toBe(1);
+    const [victim] = await waiting();
+    await blocker.query('SELECT pg_terminate_backend($1)', [victim?.pid]);
+    await blocker.query('COMMIT');
+    return answer;
+  }
+
+  it('sends a read once more on another connection and answers', async () => {
+    const read = { name: 'lost_connection_read', text: 'SELECT n FROM lost_connection_probe', read: true };
+    expect(await killedWhileWaiting(read)).toEqual({ rows: [{ n: 1 }] });
+  });
+
+  it('does not send a statement that is not marked as a read again: the caller gets the error', async () => {
+    const other = { name: 'lost_connection_other', text: 'SELECT n FROM lost_connection_probe' };
+    const outcome = (await killedWhileWaiting(other)) as { error?: { code?: string } };
+    expect(outcome.error?.code).toBe('57P01');
   });
 });
