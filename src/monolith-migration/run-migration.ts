@@ -20,7 +20,7 @@ import { processBatch } from './process-batch.ts';
 import { RunContext } from './run-context.ts';
 import { buildReport, type MigrationReport } from './run-report.ts';
 import { RunTally } from './run-tally.ts';
-import type { Step } from './step.ts';
+import type { RowOutcome, Step, StepEnv } from './step.ts';
 
 export interface MigrationRequest {
   /** IANA zone of the monolith's naive timestamps (--source-zone, default UTC). */
@@ -60,6 +60,26 @@ export interface MigrateFromMonolithDeps {
 
 /** Rows per key batch of delete detection. */
 const KEY_BATCH = 50_000;
+
+/**
+ * Source records mapped between two turns of the event loop. The previous batch's write is a chain of statements,
+ * each sent when the one before it answers; a whole batch mapped in one synchronous stretch (a few hundred ms)
+ * left PostgreSQL idle from the end of its current statement to the end of the mapping.
+ */
+const MAP_SLICE = 100;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** `step.map` over the batch a slice at a time, yielding to the event loop between slices (rows map independently). */
+async function mapInSlices(step: Step, records: readonly unknown[], env: StepEnv): Promise<RowOutcome[]> {
+  if (records.length <= MAP_SLICE) return step.map(records as never, env);
+  const outcomes: RowOutcome[] = [];
+  for (let start = 0; start < records.length; start += MAP_SLICE) {
+    if (start > 0) await nextTurn();
+    for (const outcome of await step.map(records.slice(start, start + MAP_SLICE) as never, env)) outcomes.push(outcome);
+  }
+  return outcomes;
+}
 
 /**
  * `listings migrate-from-monolith` (reference monolith.md §4): one pass over every source table in §3.2 order
@@ -270,7 +290,7 @@ export class MigrateFromMonolith {
           pending.catch(() => undefined);
         }
         // Mapping is CPU in this process; it runs while PostgreSQL works on the previous batch's statements.
-        const outcomes = await step.map(batch.records as never, {
+        const outcomes = await mapInSlices(step, batch.records, {
           mapping: this.#deps.mapping,
           ctx: env.run.ctx,
           parents: env.parents,
