@@ -159,9 +159,6 @@ export class PgMonolithTarget extends TargetLookups implements MonolithTarget {
 
   async writeBatch(batch: BatchWrite): Promise<BatchOutcome> {
     return this.#transaction(async () => {
-      // The side tables' triggers would refresh listing_side_rows once per table and statement; the batch refreshes
-      // each listing it changed once, at its end (migration 20261126030000).
-      await this.#client.query("SET LOCAL listings.side_rows_refresh = 'deferred'");
       const changed = new Set<number>();
       if (batch.withdrawnKeys.length > 0) {
         const owned = await this.#ownedEntries(batch.sourceTable, batch.withdrawnKeys);
@@ -188,9 +185,6 @@ export class PgMonolithTarget extends TargetLookups implements MonolithTarget {
           removal.attributeKey === undefined ? [removal.listingIds] : [removal.listingIds, removal.attributeKey],
         );
         for (const row of result.rows) changed.add(Number(row.listing_id));
-      }
-      if (changed.size > 0) {
-        await this.#client.query('SELECT listing_side_rows_refresh_all($1::bigint[])', [[...changed]]);
       }
       await writeBookkeeping(this.#client, batch);
       const enqueued = batch.enqueue ? await enqueueListings(this.#client, [...changed]) : 0;
