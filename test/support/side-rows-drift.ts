@@ -1,22 +1,18 @@
 import type { Knex } from 'knex';
+import { KnexSideRowsCopy } from '../../adapters/sql/knex-side-rows-copy.ts';
 
 /**
- * Listings (all of them, or those of `ids`) whose `listing_side_rows` row differs from what
- * `listing_side_rows_expected` computes from the side tables now (migration 20261126030000). A listing without any
- * side row needs no row; one whose row is missing while it has side rows counts as differing.
+ * Listings (all of them, or those among `ids`) whose `listing_side_rows` copy differs from what their side tables
+ * give now, as `listings validate` finds them (SideRowsCopy, with its own contract suite).
  */
 export async function listingsWithDriftedSideRows(knex: Knex, ids?: readonly number[]): Promise<number[]> {
-  const result = (await knex.raw(
-    `SELECT e.listing_id::text AS listing_id
-     FROM listing_side_rows_expected(${ids === undefined ? 'ARRAY(SELECT id FROM listings)' : '?::bigint[]'}) e
-     LEFT JOIN listing_side_rows s ON s.listing_id = e.listing_id
-     WHERE CASE WHEN s.listing_id IS NULL
-       THEN e.images::text <> '[]' OR e.attributes::text <> '[]' OR e.tags::text <> '[]' OR e.location IS NOT NULL
-       ELSE (e.images::text, e.attributes::text, e.tags::text, e.location::text)
-            IS DISTINCT FROM (s.images::text, s.attributes::text, s.tags::text, s.location::text)
-     END
-     ORDER BY e.listing_id`,
-    ids === undefined ? [] : [[...ids]],
-  )) as { rows: { listing_id: string }[] };
-  return result.rows.map((row) => Number(row.listing_id));
+  const copy = new KnexSideRowsCopy(knex);
+  const drifted: number[] = [];
+  let afterId: number | null = 0;
+  while (afterId !== null) {
+    const batch = await copy.findDrifted(afterId, 1000);
+    drifted.push(...batch.drifted);
+    afterId = batch.nextAfterId;
+  }
+  return ids === undefined ? drifted : drifted.filter((id) => ids.includes(id));
 }
