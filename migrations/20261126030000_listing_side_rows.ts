@@ -21,10 +21,13 @@ import type { Knex } from 'knex';
  * - `json`, not `jsonb`: the value is only ever returned whole, and `json` is returned as stored (no re-rendering).
  *   BIGINTs, NUMERICs and timestamps are text in it (UTC wall time), parsed by the reader with the drivers' parsers.
  * - TRUNCATE of a side table does not fire these triggers: truncate the side table and this one together.
- * - Bulk writers (the monolith migration) may `SET LOCAL listings.side_rows_refresh = 'deferred'`: the triggers then
- *   do nothing, and the writer must call `listing_side_rows_refresh_all(ids)` for every listing it touched, in the
- *   same transaction: one row write per listing instead of one per side table.
- * - `listing_side_rows_expected(ids)` computes what the rows must hold, for checks (`listings validate`).
+ * - A bulk writer that writes the side tables in many statements may `SET LOCAL listings.side_rows_refresh =
+ *   'deferred'`: the triggers then do nothing, and the writer must call `listing_side_rows_refresh_all(ids)` for
+ *   every listing it touched, in the same transaction. The monolith migration does not: it writes each side table
+ *   with one statement per batch, and a refresh of all four columns cost more than the per-table ones. Only the
+ *   migration benchmark's baseline COPY defers (and never refreshes).
+ * - `listing_side_rows_expected(ids)` computes what the rows must hold, for checks (`listings validate`) and for
+ *   `listing_side_rows_refresh_all`, which `--fix` uses.
  */
 const utc = (column: string) => `(${column} AT TIME ZONE 'UTC')::text`;
 
