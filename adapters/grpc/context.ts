@@ -62,8 +62,11 @@ export interface CallState {
   cancelled: boolean;
 }
 
-/** An onion layer around the handler: may fill `call`, short-circuit by throwing, or observe `next()`. */
-export type Interceptor = (call: CallState, next: () => Promise<unknown>) => Promise<unknown>;
+/** The rest of the chain below a layer, ending in the handler (composed once per RPC when the server is built). */
+export type Next = (call: CallState) => Promise<unknown>;
+
+/** An onion layer around the handler: may fill `call`, short-circuit by throwing, or observe `next(call)`. */
+export type Interceptor = (call: CallState, next: Next) => Promise<unknown>;
 
 /** The logging the gRPC adapter needs; the pino-backed port Logger fits. */
 export interface GrpcLogger {

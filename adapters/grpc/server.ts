@@ -66,6 +66,8 @@ export function buildInterceptors(options: InterceptorsOptions, logger: GrpcLogg
 export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
   // Validates the timeout and rate-limit tables now, so a bad table stops start-up rather than a call.
   const interceptors = buildInterceptors(options.interceptors ?? {}, options.logger);
+  // Channelz stays on although nothing reads it: grpc-js 1.14 only tracks the sessions that forceShutdown closes
+  // when channelz is enabled, so without it `shutdown` could not cancel calls that outlive the grace period.
   const server = new Server(options.serverOptions);
 
   const handlers = options.handlers as Readonly<Record<string, AnyUnaryHandler | undefined>>;

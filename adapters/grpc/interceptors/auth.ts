@@ -1,6 +1,6 @@
 import type { TokenVerifier } from '../../../ports/token-verifier.ts';
 import { AppError, isAppError } from '../../../src/domain/errors.ts';
-import type { GrpcLogger, Interceptor } from '../context.ts';
+import type { CallState, GrpcLogger, Interceptor, Next } from '../context.ts';
 import { AddressMatcher } from '../peer-address.ts';
 
 export const SERVICE_ROLE = 'service';
@@ -44,26 +44,29 @@ export function authInterceptor(options: AuthOptions, logger: GrpcLogger): Inter
   }
   const verify = options.verifyToken;
 
-  return async (call, next) => {
-    const header = call.metadata.get('authorization')[0];
-    if (header !== undefined) {
-      const token = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
-      if (token === undefined) throw new AppError('UNAUTHENTICATED', 'authorization must be "Bearer <token>"');
-      if (verify === undefined) throw new AppError('UNAUTHENTICATED', 'token authentication is not configured');
-      try {
-        call.principal = await verify(token);
-      } catch (error) {
-        if (isAppError(error)) throw error;
-        throw new AppError('UNAUTHENTICATED', 'invalid or expired token', { cause: error });
-      }
-      return next();
+  const authenticated = async (call: CallState, next: Next, header: string | Buffer) => {
+    const token = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
+    if (token === undefined) throw new AppError('UNAUTHENTICATED', 'authorization must be "Bearer <token>"');
+    if (verify === undefined) throw new AppError('UNAUTHENTICATED', 'token authentication is not configured');
+    try {
+      call.principal = await verify(token);
+    } catch (error) {
+      if (isAppError(error)) throw error;
+      throw new AppError('UNAUTHENTICATED', 'invalid or expired token', { cause: error });
     }
+    return next(call);
+  };
+
+  // Not async: a call without a token (the common anonymous read) goes on without a promise of its own.
+  return (call, next) => {
+    const header = call.metadata.get('authorization')[0];
+    if (header !== undefined) return authenticated(call, next, header);
     const serviceName = call.metadata.get(SERVICE_NAME_KEY)[0];
     if (typeof serviceName === 'string' && trustedNames.has(serviceName)) {
       call.principal = { subject: `service:${serviceName}`, roles: [SERVICE_ROLE], kind: 'service' };
     } else if (trustedPeers.size > 0 && trustedPeers.matches(call.peerIp)) {
       call.principal = { subject: `peer:${call.peerIp}`, roles: [SERVICE_ROLE], kind: 'service' };
     }
-    return next();
+    return next(call);
   };
 }

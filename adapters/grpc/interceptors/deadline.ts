@@ -76,7 +76,7 @@ export function deadlineInterceptor(options: DeadlineOptions, logger: GrpcLogger
     };
     const timer = setTimeout(expire, Math.max(0, call.deadline - Date.now()));
     try {
-      return await Promise.race([next(), call.aborted]);
+      return await Promise.race([next(call), call.aborted]);
     } finally {
       clearTimeout(timer);
       const elapsed = performance.now() - call.startedAt;

@@ -1,6 +1,7 @@
 import type { Interceptor } from '../context.ts';
 import { statusName } from '../status-codes.ts';
 import { outcomeOf } from './access-log.ts';
+import { settled } from './settled.ts';
 
 /** Callbacks the Prometheus wiring implements (§11); `method` is the full path, `status` `success` or a code name. */
 export interface GrpcMetricsObserver {
@@ -12,19 +13,22 @@ export interface GrpcMetricsObserver {
 
 /** Inside the rate limiter, so rejections are not counted (as §11 describes); in-band failures are `success`. */
 export function metricsInterceptor(observer: GrpcMetricsObserver): Interceptor {
-  return async (call, next) => {
+  return (call, next) => {
     const started = performance.now();
     observer.onStart(call.path);
-    let failed = false;
-    let error: unknown;
-    try {
-      return await next();
-    } catch (caught) {
-      failed = true;
-      error = caught;
-      throw caught;
-    } finally {
-      observer.onFinish(call.path, statusName(outcomeOf(call, error, failed)), (performance.now() - started) / 1000);
-    }
+    return settled(next, call).then(
+      (response) => {
+        observer.onFinish(
+          call.path,
+          statusName(outcomeOf(call, undefined, false)),
+          (performance.now() - started) / 1000,
+        );
+        return response;
+      },
+      (error: unknown) => {
+        observer.onFinish(call.path, statusName(outcomeOf(call, error, true)), (performance.now() - started) / 1000);
+        throw error;
+      },
+    );
   };
 }

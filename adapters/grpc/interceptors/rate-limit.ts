@@ -77,7 +77,7 @@ export function rateLimitInterceptor(options: RateLimitOptions): Interceptor {
   const fallback = options.defaultRule ?? DEFAULT_RATE_LIMIT_RULE;
   return async (call, next) => {
     const identity = rateLimitIdentity(call, options.trustProxyHeaders);
-    if (identity === undefined) return next();
+    if (identity === undefined) return next(call);
     const rule = (rules as Partial<Record<string, RateLimitRule>>)[call.rpc] ?? fallback;
     // The port's key: {scope}:{identifier}, scope = the method path without its slash, `/` → `:` (as §7).
     const key = `${call.path.slice(1).replace('/', ':')}:${identity.value}`;
@@ -90,6 +90,6 @@ export function rateLimitInterceptor(options: RateLimitOptions): Interceptor {
         { retryAfterMs: Math.max(0, decision.retryAfterMs), details: { limit: decision.limit } },
       );
     }
-    return next();
+    return next(call);
   };
 }

@@ -10,6 +10,6 @@ export function requestIdInterceptor(): Interceptor {
     const given = call.metadata.get(REQUEST_ID_KEY)[0];
     call.requestId = acceptableRequestId(given) ?? randomUUID();
     call.responseMetadata.set(REQUEST_ID_KEY, call.requestId);
-    return next();
+    return next(call);
   };
 }
