@@ -13,6 +13,7 @@ import { type CorsOptions, installCors, installSecurityHeaders } from './plugins
 import { installTimeouts } from './plugins/timeouts.ts';
 import { addSharedSchemas } from './problem-schema.ts';
 import { lazyChildLogger } from './request-logger.ts';
+import { routeFacts } from './route-facts.ts';
 import { healthRoutes } from './routes/health.ts';
 
 export interface HttpAppOptions {
@@ -61,6 +62,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     routerOptions: { maxParamLength: 2048 },
   });
 
+  app.decorateRequest('routeFacts', null);
   // Sync hooks (done callbacks): an async hook costs a promise and a microtask turn per request.
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
@@ -73,14 +75,16 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     done(null, payload);
   });
   // The access line goes through the app's logger with the request id as a field: the same line request.log would
-  // write, without making a pino child for every request (see request-logger.ts).
-  const accessLog = options.logger;
+  // write, without making a pino child for every request (see request-logger.ts). Its fields are gathered only when
+  // the line is written (the level can change at run time, so it is asked each time).
+  const accessLog = options.logger as FastifyBaseLogger & { isLevelEnabled?(level: string): boolean };
   app.addHook('onResponse', (request, reply, done) => {
+    if (accessLog.isLevelEnabled?.('info') === false) return done();
     accessLog.info(
       {
         request_id: request.id,
         method: request.method,
-        route: request.routeOptions.url ?? 'unmatched',
+        route: routeFacts(request).url ?? 'unmatched',
         status: reply.statusCode,
         duration_ms: Math.round(reply.elapsedTime * 100) / 100,
         remote: request.ip,

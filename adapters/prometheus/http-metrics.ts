@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
+import { routeFacts } from '../http/route-facts.ts';
 import type { MetricSet } from './metric-set.ts';
 
 /**
@@ -16,7 +17,7 @@ export function httpMetricsPlugin(metrics: MetricSet) {
     });
     app.addHook('onResponse', (request, reply, done) => {
       metrics.httpInFlight.dec();
-      const path = request.routeOptions.url ?? 'unmatched';
+      const path = routeFacts(request).url ?? 'unmatched';
       if (path !== '/metrics') {
         metrics.httpRequests.inc({ method: request.method, path, status: String(reply.statusCode) });
         metrics.httpDuration.observe({ method: request.method, path }, reply.elapsedTime / 1000);

@@ -3,6 +3,7 @@ import type { Principal } from '../../../ports/principal.ts';
 import type { TokenVerifier } from '../../../ports/token-verifier.ts';
 import { hasRole, type Role } from '../../../src/domain/access.ts';
 import { AppError, isAppError } from '../../../src/domain/errors.ts';
+import { routeFacts } from '../route-facts.ts';
 
 /**
  * How a route treats credentials (`config: { auth }`):
@@ -47,7 +48,7 @@ export function installAuthentication(app: FastifyInstance, options: Authenticat
   // Sync hooks (done callbacks; a throw becomes the request's error): anonymous requests, the common case, cost no
   // promise. Only a presented token waits for the verifier.
   app.addHook('onRequest', (request, reply, done) => {
-    const mode = request.routeOptions.config.auth ?? 'optional';
+    const mode = routeFacts(request).config.auth ?? 'optional';
     // An unknown route protects nothing; its caller learns more from the 404/405 than from a 401.
     if (mode === 'none' || request.is404) return done();
     const header = request.headers.authorization;

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RateLimitDecision, RateLimiter, RateLimitRule } from '../../../ports/rate-limiter.ts';
 import { AppError } from '../../../src/domain/errors.ts';
+import { routeFacts } from '../route-facts.ts';
 
 const MINUTE = 60_000;
 
@@ -62,7 +63,7 @@ export function installRateLimit(app: FastifyInstance, options: HttpRateLimitOpt
   const rules = { ...DEFAULT_REST_RATE_LIMIT_RULES, ...options.rules };
   app.addHook('onRequest', async (request, reply) => {
     // CORS preflights are answered before this hook; an OPTIONS that reaches it is still counted.
-    const route = request.routeOptions.url ?? 'unmatched';
+    const route = routeFacts(request).url ?? 'unmatched';
     if (UNLIMITED.test(route)) return;
     const identity = identityOf(request);
     const rule = rules[restRouteKind(request.method, route)];

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { AppError } from '../../../src/domain/errors.ts';
 import { DeadlineTimer, type Expiring } from '../deadline-timer.ts';
+import { routeFacts } from '../route-facts.ts';
 
 /**
  * Per-operation deadlines, the same table as the gRPC one (original §8) by operation kind. A route picks one
@@ -72,7 +73,7 @@ export function installTimeouts(app: FastifyInstance, options: TimeoutOptions = 
   });
 
   app.addHook('onRequest', (request, reply, done) => {
-    const timeoutMs = timeoutOf(request.routeOptions.config.timeout, defaultMs);
+    const timeoutMs = timeoutOf(routeFacts(request).config.timeout, defaultMs);
     const deadline = new RequestDeadline(timeoutMs, request, reply);
     request.deadline = deadline;
     timer.add(deadline);

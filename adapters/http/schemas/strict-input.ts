@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, type FieldViolation } from '../../../src/domain/errors.ts';
+import { routeFacts } from '../route-facts.ts';
 
 /**
  * Fastify's Ajv (configured by app.ts for every route) removes properties a schema does not declare
@@ -17,7 +18,7 @@ import { AppError, type FieldViolation } from '../../../src/domain/errors.ts';
 export function installStrictInput(app: FastifyInstance): void {
   // A sync hook (done callback; what it throws becomes the request's error): no promise per request.
   app.addHook('preValidation', (request: FastifyRequest, _reply, done) => {
-    const schema = request.routeOptions.schema as RouteSchemas | undefined;
+    const schema = routeFacts(request).schema as RouteSchemas | undefined;
     if (schema === undefined) return done();
     const violations: FieldViolation[] = [];
     if (schema.body !== undefined && request.body !== undefined) {
