@@ -24,18 +24,25 @@ const RETRIES = '(NOT j.permanent AND q.retry_count < q.max_retries)';
  * pending one beside a failed one: rare). Every candidate is row-locked (a heap write), so spares are not free.
  */
 const CANDIDATES_PER_JOB = 1.25;
+/**
+ * At least every this many claims, one starts from the first due id and looks at expired leases (migration
+ * 20261126053000): how long a due row below the resume point can wait while a backlog keeps the claims full.
+ */
+const FULL_CLAIM_EVERY = 16;
 
 /**
- * The indexing outbox on `indexing_queue` (migrations 000006, 000008, 20261125000020 and 20261126010000), after pg-boss
- * and graphile-worker:
+ * The indexing outbox on `indexing_queue` (migrations 000006, 000008, 20261125000020, 20261126010000 and
+ * 20261126053000), after pg-boss and graphile-worker:
  *
  * - enqueue coalesces on the partial unique index `(listing_id) WHERE status = 'pending'`.
- * - claim is one call of `claim_indexing_jobs` (migrations 20261125000020, 20261126010000), one round trip: it
- *   serialises claimers with an advisory lock held only while the server runs it, which is what lets it promise that
- *   two workers never hold jobs of one listing at once (two claims running side by side could each pick a different
- *   entry of the same listing). `FOR UPDATE SKIP LOCKED` still passes over rows that write transactions hold (a
- *   pending row being coalesced), so a claim never waits for a user's write. Its lookups are index probes whatever
- *   the statistics say (20261126010000), so the time the lock is held does not grow with the jobs in flight.
+ * - claim is one call of `claim_indexing_jobs` (migrations 20261125000020, 20261126010000, 20261126053000), one
+ *   round trip: it serialises claimers with an advisory lock held only while the server runs it, which is what lets
+ *   it promise that two workers never hold jobs of one listing at once (two claims running side by side could each
+ *   pick a different entry of the same listing). `FOR UPDATE SKIP LOCKED` still passes over rows that write
+ *   transactions hold (a pending row being coalesced), so a claim never waits for a user's write. Its lookups are index probes whatever
+ *   the statistics say (20261126010000), so the time the lock is held does not grow with the jobs in flight; while its
+ *   claims come back full it resumes after the greatest id it claimed (20261126053000), so it does not walk the entries
+ *   the earlier claims left in the due index until vacuum (every claim read them all while an old snapshot was open).
  * - complete and fail compare-and-set on (id, locked_by, locked_at), a whole batch per statement (unnest of the
  *   jobs' arrays); `locked_at` is stored to the millisecond so the Date the worker holds matches it exactly.
  * - mark / changesSince read (change_xid, id) below the oldest running transaction: see migration 000008; barrier is
@@ -43,6 +50,10 @@ const CANDIDATES_PER_JOB = 1.25;
  */
 export class KnexIndexOutbox implements IndexOutbox {
   readonly #session: SqlSession;
+  /** The greatest id this outbox claimed while its claims came back full; 0: the next claim starts from the first. */
+  #resumeAfter = 0;
+  /** Claims since the last one from the first due id. */
+  #resumedClaims = 0;
 
   constructor(session: SqlSession) {
     this.#session = session;
@@ -67,15 +78,32 @@ export class KnexIndexOutbox implements IndexOutbox {
     );
   }
 
-  claim(request: ClaimRequest): Promise<ClaimedJob[]> {
+  async claim(request: ClaimRequest): Promise<ClaimedJob[]> {
     const limit = Math.max(1, Math.min(request.limit, 1000));
+    const resumeAfter = this.#resumedClaims >= FULL_CLAIM_EVERY - 1 ? 0 : this.#resumeAfter;
+    this.#resumedClaims = resumeAfter === 0 ? 0 : this.#resumedClaims + 1;
+    const jobs = await this.#claimAfter(request, limit, resumeAfter);
+    if (jobs.length === limit) {
+      this.#resumeAfter = Math.max(this.#resumeAfter, jobs.at(-1)?.id ?? 0);
+      return jobs;
+    }
+    this.#resumeAfter = 0;
+    if (resumeAfter === 0) return jobs;
+    // The queue past the resume point ran dry: what is still due lies below it (retries, skipped rows, leases).
+    this.#resumedClaims = 0;
+    return [...jobs, ...(await this.#claimAfter(request, limit - jobs.length, 0))];
+  }
+
+  /** One call of `claim_indexing_jobs`: due jobs with an id above `afterId` (0: all, and expired leases). */
+  #claimAfter(request: ClaimRequest, limit: number, afterId: number): Promise<ClaimedJob[]> {
     return this.#session.query(async (db) => {
-      const claimed = (await db.raw('SELECT * FROM claim_indexing_jobs(?, ?, ?, ?, ?::bigint)', [
+      const claimed = (await db.raw('SELECT * FROM claim_indexing_jobs(?, ?, ?, ?, ?::bigint, ?::bigint)', [
         request.workerId,
         limit,
         Math.max(1, Math.round(request.leaseMs)),
         Math.ceil(limit * CANDIDATES_PER_JOB) + 10,
         OUTBOX_CLAIM_LOCK_KEY.toString(),
+        afterId,
       ])) as { rows: OutboxRow[] };
       return claimed.rows.map(toClaimedJob);
     });

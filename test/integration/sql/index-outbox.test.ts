@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ClaimedJob } from '../../../ports/index-outbox.ts';
 import { describeIndexOutboxContract } from '../../contracts/index-outbox.contract.ts';
 import { openSqlHarness, SQL_TARGETS } from './sql-harness.ts';
 
@@ -25,6 +26,47 @@ describe.each(SQL_TARGETS)('KnexIndexOutbox on %s: settling a batch', (target) =
       }
       expect(statements).toHaveLength(2);
       expect(await outbox.stats()).toMatchObject({ processing: 0, dead: 40 });
+    } finally {
+      await harness.dispose();
+    }
+  });
+});
+
+describe.each(SQL_TARGETS)('KnexIndexOutbox on %s: claiming after the jobs it claimed', (target) => {
+  const entries = (count: number) =>
+    Array.from({ length: count }, (_, i) => ({ listingId: i + 1, version: 1, operation: 'index' as const }));
+  const listingsOf = (jobs: readonly ClaimedJob[]) => jobs.map((job) => job.listingId);
+
+  it('resumes after its last full claim, and claims what is due below it once the queue past it runs dry', async () => {
+    const harness = await openSqlHarness(target);
+    try {
+      const outbox = harness.plain.outbox;
+      const claim = () => outbox.claim({ workerId: 'w', limit: 10, leaseMs: 60_000 });
+      await outbox.enqueue(entries(30));
+      const first = await claim();
+      expect(listingsOf(first)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      // Due again at once, below the point the next claim resumes from.
+      await outbox.fail(first[0] as ClaimedJob, { error: 'retryable: 503', retryAt: new Date(Date.now() - 60_000) });
+      expect(listingsOf(await claim())).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+      expect(listingsOf(await claim())).toEqual([21, 22, 23, 24, 25, 26, 27, 28, 29, 30]);
+      expect(listingsOf(await claim())).toEqual([1]);
+      expect(await claim()).toEqual([]);
+    } finally {
+      await harness.dispose();
+    }
+  });
+
+  it('starts from the first due id at least every 16th claim while a backlog keeps the claims full', async () => {
+    const harness = await openSqlHarness(target);
+    try {
+      const outbox = harness.plain.outbox;
+      const claim = () => outbox.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
+      await outbox.enqueue(entries(40));
+      const [first] = await claim();
+      await outbox.fail(first as ClaimedJob, { error: 'retryable: 503', retryAt: new Date(Date.now() - 60_000) });
+      const next: number[] = [];
+      for (let i = 0; i < 16; i++) next.push(...listingsOf(await claim()));
+      expect(next).toEqual([...Array.from({ length: 15 }, (_, i) => i + 2), 1]);
     } finally {
       await harness.dispose();
     }
