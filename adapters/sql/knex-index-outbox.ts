@@ -39,10 +39,10 @@ const FULL_CLAIM_EVERY = 16;
  *   round trip: it serialises claimers with an advisory lock held only while the server runs it, which is what lets
  *   it promise that two workers never hold jobs of one listing at once (two claims running side by side could each
  *   pick a different entry of the same listing). `FOR UPDATE SKIP LOCKED` still passes over rows that write
- *   transactions hold (a pending row being coalesced), so a claim never waits for a user's write. Its lookups are index probes whatever
- *   the statistics say (20261126010000), so the time the lock is held does not grow with the jobs in flight; while its
- *   claims come back full it resumes after the greatest id it claimed (20261126053000), so it does not walk the entries
- *   the earlier claims left in the due index until vacuum (every claim read them all while an old snapshot was open).
+ *   transactions hold (a pending row being coalesced), so a claim never waits for a user's write. It reads the
+ *   leased listings of all its candidates in one lookup (20261126053000; a probe per candidate could be planned as a
+ *   walk of every leased entry, dead ones included), and while its claims come back full it resumes after the
+ *   greatest id it claimed, so it does not walk the entries earlier claims left in the due index until vacuum.
  * - complete and fail compare-and-set on (id, locked_by, locked_at), a whole batch per statement (unnest of the
  *   jobs' arrays); `locked_at` is stored to the millisecond so the Date the worker holds matches it exactly.
  * - mark / changesSince read (change_xid, id) below the oldest running transaction: see migration 000008; barrier is
