@@ -3,12 +3,20 @@ import type { ParentListing, VariantAttributeValue } from './mapping/index.ts';
 import { type RowOutcome, type Step, single } from './step.ts';
 
 /**
+ * An image row is a few short strings (a listing row carries its description and attribute JSON), and each batch
+ * pays its fixed statements, among them the side-row copy's refresh: image batches are 5x --batch-size. Measured on
+ * 100,000 listings (c2c_images, 213,594 rows): target backend CPU 8.1 -> 6.8 s at 10,000 rows against 2,000.
+ */
+const IMAGE_BATCH_SCALE = 5;
+
+/**
  * Rows owned by a listing (§3.8–§3.12): images, variants, favorites, movements, attribute values. Each batch asks
  * once for the parents it references.
  */
 export const c2cImagesStep: Step<'c2c_images'> = {
   table: 'c2c_images',
   deleteRule: 'hard-delete',
+  batchScale: IMAGE_BATCH_SCALE,
   async map(groups: readonly SourceRecords['c2c_images'][], env) {
     const parent = await env.parents.listings(
       'c2c_listings',
@@ -24,6 +32,7 @@ export const c2cImagesStep: Step<'c2c_images'> = {
 export const b2cProductImagesStep: Step<'b2c_product_images'> = {
   table: 'b2c_product_images',
   deleteRule: 'hard-delete',
+  batchScale: IMAGE_BATCH_SCALE,
   async map(groups: readonly SourceRecords['b2c_product_images'][], env) {
     const parent = await env.parents.listings(
       'b2c_products',

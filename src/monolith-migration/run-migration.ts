@@ -254,7 +254,7 @@ export class MigrateFromMonolith {
   ): Promise<void> {
     const total = await snapshot.count(step.table, NARROWED_BY_SINCE.has(step.table) ? request.since : null);
     const read = (after: string | null) =>
-      snapshot.read(step.table, { after, limit: request.batchSize, since: request.since });
+      snapshot.read(step.table, { after, limit: request.batchSize * (step.batchScale ?? 1), since: request.since });
     const context = {
       target: this.#deps.target,
       tally: env.tally,

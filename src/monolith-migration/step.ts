@@ -37,6 +37,11 @@ export interface Step<T extends SourceTable = SourceTable> {
   readonly deleteRule: DeleteRule;
   /** Later steps look up this table's rows as parents (listings, variants). */
   readonly parent?: boolean;
+  /**
+   * Batches of this table hold this many times `--batch-size` rows (default 1): for tables whose rows are small,
+   * so a batch of them holds far less memory than one of listings, and every batch pays fixed statements.
+   */
+  readonly batchScale?: number;
   map(records: readonly SourceRecords[T][], env: StepEnv): Promise<RowOutcome[]>;
 }
 
