@@ -3,30 +3,24 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { BatchWrite } from '../../../ports/monolith-target.ts';
-import { copyLine } from './copy-text.ts';
+import { copyField } from './copy-text.ts';
 
 const ID_MAP_COLUMNS = ['source_key', 'target_table', 'target_id', 'source_hash', 'extras'] as const;
 const APPENDED_COLUMNS = ['source_table', ...ID_MAP_COLUMNS, 'first_run_id', 'last_run_id'] as const;
 
-/** The batch's id_map rows as COPY text, `columns` of each (source_table and the run ids from the batch). */
-async function copyIdMap(client: pg.ClientBase, sql: string, batch: BatchWrite, columns: readonly string[]) {
+/**
+ * The batch's id_map rows as COPY text: ID_MAP_COLUMNS, with `appended` also source_table before and the run ids
+ * after them (the same for every row of the batch, so escaped once).
+ */
+async function copyIdMap(client: pg.ClientBase, sql: string, batch: BatchWrite, appended: boolean) {
   const stream = client.query(copyFrom(sql));
+  const head = appended ? `${copyField(batch.sourceTable)}\t` : '';
+  const run = copyField(batch.runId);
+  const tail = appended ? `\t${run}\t${run}\n` : '\n';
   async function* lines() {
     let chunk = '';
     for (const entry of batch.idMap) {
-      chunk += copyLine(
-        {
-          source_table: batch.sourceTable,
-          source_key: entry.sourceKey,
-          target_table: entry.targetTable,
-          target_id: entry.targetId,
-          source_hash: entry.hash,
-          extras: entry.extras,
-          first_run_id: batch.runId,
-          last_run_id: batch.runId,
-        },
-        columns,
-      );
+      chunk += `${head}${copyField(entry.sourceKey)}\t${copyField(entry.targetTable)}\t${copyField(entry.targetId)}\t${copyField(entry.hash)}\t${copyField(entry.extras)}${tail}`;
       if (chunk.length >= 65_536) {
         yield chunk;
         chunk = '';
@@ -44,24 +38,14 @@ async function copyIdMap(client: pg.ClientBase, sql: string, batch: BatchWrite, 
  */
 async function upsertIdMap(client: pg.ClientBase, batch: BatchWrite): Promise<void> {
   if (batch.firstLoad) {
-    await copyIdMap(
-      client,
-      `COPY monolith_migration.id_map (${APPENDED_COLUMNS.join(', ')}) FROM STDIN`,
-      batch,
-      APPENDED_COLUMNS,
-    );
+    await copyIdMap(client, `COPY monolith_migration.id_map (${APPENDED_COLUMNS.join(', ')}) FROM STDIN`, batch, true);
     return;
   }
   await client.query(
     `CREATE TEMP TABLE IF NOT EXISTS monolith_stage_id_map
        (source_key text, target_table text, target_id text, source_hash text, extras text) ON COMMIT DELETE ROWS`,
   );
-  await copyIdMap(
-    client,
-    `COPY pg_temp.monolith_stage_id_map (${ID_MAP_COLUMNS.join(', ')}) FROM STDIN`,
-    batch,
-    ID_MAP_COLUMNS,
-  );
+  await copyIdMap(client, `COPY pg_temp.monolith_stage_id_map (${ID_MAP_COLUMNS.join(', ')}) FROM STDIN`, batch, false);
   await client.query(
     `INSERT INTO monolith_migration.id_map
        (source_table, source_key, target_table, target_id, source_hash, extras, first_run_id, last_run_id)

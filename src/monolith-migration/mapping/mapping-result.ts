@@ -61,8 +61,20 @@ function rawText(raw: unknown): string | null {
   return typeof raw === 'string' ? raw : String(raw);
 }
 
+const contextInputs = new WeakMap<MappingContext, string>();
+
 /** Options and zone: inputs of every row hash (a different run configuration maps differently). */
 export function contextInput(ctx: MappingContext): string {
+  // Built once per run's context, not once per row hashed.
+  let input = contextInputs.get(ctx);
+  if (input === undefined) {
+    input = contextRecord(ctx);
+    contextInputs.set(ctx, input);
+  }
+  return input;
+}
+
+function contextRecord(ctx: MappingContext): string {
   const o = ctx.options;
   return canonicalRecord([
     ctx.sourceZone,
