@@ -24,8 +24,9 @@ const getListingResponse = builtOncePerSharedValue((listing: ListingDetails) => 
  */
 export function listingHandlers({ listings }: Pick<GrpcUseCases, 'listings'>): Partial<Handlers> {
   return {
-    GetListing: async (request, { principal }) =>
-      getListingResponse(await listings.get.execute(principal, { id: request.id })),
+    // Not async: the use case's promise carries the answer, one promise and one turn fewer per call.
+    GetListing: (request, { principal }) =>
+      listings.get.execute(principal, { id: request.id }).then(getListingResponse),
     CreateListing: async (request, context) => {
       const encoded = CreateListingRequest.encode(request).finish();
       const idempotency = idempotentCall(context, CREATE_LISTING_SCOPE, encoded);
