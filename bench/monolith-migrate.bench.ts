@@ -6,10 +6,10 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createPostgresKnex } from '../adapters/postgres/postgres-knex.ts';
 import { KnexSchemaMigrator } from '../adapters/sql/knex-schema-migrator.ts';
-import { generateMonolith } from '../test/fixtures/monolith/generate.ts';
 import { copyBaseline } from './support/copy-baseline.ts';
 import type { BenchDatabase } from './support/database.ts';
 import type { LoadResult } from './support/load.ts';
+import { cachedMonolith } from './support/monolith-fixture-cache.ts';
 import { runMigrationChild } from './support/monolith-migrate-child.ts';
 import type { BenchReport } from './support/report.ts';
 import type { BenchSettings } from './support/settings.ts';
@@ -31,7 +31,15 @@ function rowsToMigrate(): number {
 }
 
 /** A fresh database next to the bench database (same server, same credentials); `drop` removes it. */
-async function scratchDatabase(benchUrl: string, role: string): Promise<{ url: string; drop(): Promise<void> }> {
+interface ScratchDatabase {
+  readonly url: string;
+  readonly name: string;
+  drop(): Promise<void>;
+  /** Replaces it with a copy of `template`. */
+  recreate(template: string): Promise<void>;
+}
+
+async function scratchDatabase(benchUrl: string, role: string): Promise<ScratchDatabase> {
   const name = `listings_bench_${role}_${randomBytes(4).toString('hex')}`;
   const admin = async (sql: string) => {
     const client = new pg.Client({ connectionString: benchUrl });
@@ -45,7 +53,16 @@ async function scratchDatabase(benchUrl: string, role: string): Promise<{ url: s
   await admin(`CREATE DATABASE ${name}`);
   const url = new URL(benchUrl);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  const drop = () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  return {
+    url: url.toString(),
+    name,
+    drop,
+    recreate: async (template) => {
+      await drop();
+      await admin(`CREATE DATABASE ${name} TEMPLATE "${template}"`);
+    },
+  };
 }
 
 async function migratedSchema(url: string): Promise<void> {
@@ -83,7 +100,7 @@ export async function run(db: BenchDatabase, _settings: BenchSettings): Promise<
   const copy = await scratchDatabase(db.url, 'mono_copy');
   try {
     const generated = performance.now();
-    const manifest = await generateMonolith({ url: source.url, rows, seed: SEED, zone: ZONE });
+    const { manifest, cached } = await cachedMonolith(db.url, source, { rows, seed: SEED, zone: ZONE });
     const generateS = (performance.now() - generated) / 1000;
     const sourceRows = Object.values(manifest.counts).reduce((a, b) => a + b, 0);
     await migratedSchema(target.url);
@@ -116,7 +133,7 @@ export async function run(db: BenchDatabase, _settings: BenchSettings): Promise<
       title: `monolith-migrate: migrate-from-monolith of ${rows.toLocaleString('en')} C2C listings vs raw COPY FROM STDIN (PostgreSQL 15)`,
       setup:
         `fixture seed ${SEED}, zone ${ZONE}, ${sourceRows.toLocaleString('en')} source rows in ${manifest.counts.c2c_listings} listings, ` +
-        `generated in ${generateS.toFixed(0)} s; the CLI in a child process, --no-enqueue, default batch (2000)`,
+        `${cached ? 'copied from the cached fixture' : 'generated'} in ${generateS.toFixed(0)} s; the CLI in a child process, --no-enqueue, default batch (2000)`,
       rows: [baseline, ours, whole],
       comparisons: [
         {
