@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { SeriesCounter, SeriesHistogram } from './series-metrics.ts';
 
 /**
  * Every metric of the original service (namespace `listings`, same names), each one really updated,
@@ -35,17 +36,20 @@ export function createMetricSet(options: { collectProcessMetrics?: boolean } = {
       LATENCY_BUCKETS,
     ),
     grpcActive: gauge('listings_grpc_handler_requests_active', 'gRPC calls in progress.', ['method']),
-    httpRequests: counter('listings_http_requests_total', 'HTTP requests by method, route template and status code.', [
-      'method',
-      'path',
-      'status',
-    ]),
-    httpDuration: histogram(
-      'listings_http_request_duration_seconds',
-      'HTTP request duration.',
-      ['method', 'path'],
-      LATENCY_BUCKETS,
-    ),
+    // Updated on every HTTP request through series kept per route (http-metrics.ts, series-metrics.ts).
+    httpRequests: new SeriesCounter({
+      name: 'listings_http_requests_total',
+      help: 'HTTP requests by method, route template and status code.',
+      labelNames: ['method', 'path', 'status'],
+      registers,
+    }),
+    httpDuration: new SeriesHistogram({
+      name: 'listings_http_request_duration_seconds',
+      help: 'HTTP request duration.',
+      labelNames: ['method', 'path'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
     httpInFlight: gauge('listings_http_requests_in_flight', 'HTTP requests in progress.'),
     listingsCreated: counter('listings_listings_created_total', 'Listings and products created.'),
     listingsUpdated: counter('listings_listings_updated_total', 'Listings and products updated.'),
@@ -60,10 +64,19 @@ export function createMetricSet(options: { collectProcessMetrics?: boolean } = {
       ['operation'],
       LATENCY_BUCKETS,
     ),
-    cacheHits: counter('listings_cache_hits_total', 'Cache hits by cache type.', ['cache_type']),
-    cacheMisses: counter('listings_cache_misses_total', 'Cache misses by cache type (errors count as misses too).', [
-      'cache_type',
-    ]),
+    // Counted on every cached read through series kept per cache type (core-metrics.ts, series-metrics.ts).
+    cacheHits: new SeriesCounter({
+      name: 'listings_cache_hits_total',
+      help: 'Cache hits by cache type.',
+      labelNames: ['cache_type'],
+      registers,
+    }),
+    cacheMisses: new SeriesCounter({
+      name: 'listings_cache_misses_total',
+      help: 'Cache misses by cache type (errors count as misses too).',
+      labelNames: ['cache_type'],
+      registers,
+    }),
     cacheErrors: counter('listings_cache_errors_total', 'Cache operations that failed and fell back to the database.', [
       'cache_type',
     ]),
