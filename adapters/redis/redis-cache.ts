@@ -60,17 +60,26 @@ export class RedisCache implements Cache {
     this.#observer = options.observer;
   }
 
-  async get(key: string): Promise<string | undefined> {
-    return this.#guard('get', undefined, async () => (await this.#reads.read([this.#prefix + key]))[0] ?? undefined);
+  // Reads are one promise chain, not async functions nested in #guard: every cached GET makes one, and a request
+  // waiting for its batch's reply keeps each frame alive across the young-generation collections of that wait.
+  get(key: string): Promise<string | undefined> {
+    return this.#reads.read([this.#prefix + key]).then(
+      (values) => values[0] ?? undefined,
+      (error: unknown) => this.#failed('get', error, undefined),
+    );
   }
 
-  async getMany(keys: readonly string[]): Promise<(string | undefined)[]> {
-    if (keys.length === 0) return [];
-    const misses = keys.map(() => undefined);
-    return this.#guard('getMany', misses, async () => {
-      const values = await this.#reads.read(keys.map((key) => this.#prefix + key));
-      return values.map((value) => value ?? undefined);
-    });
+  getMany(keys: readonly string[]): Promise<(string | undefined)[]> {
+    if (keys.length === 0) return Promise.resolve([]);
+    return this.#reads.read(keys.map((key) => this.#prefix + key)).then(
+      (values) => values.map((value) => value ?? undefined),
+      (error: unknown) =>
+        this.#failed(
+          'getMany',
+          error,
+          keys.map(() => undefined),
+        ),
+    );
   }
 
   async set(key: string, value: string, ttlMs: number): Promise<void> {
@@ -108,12 +117,17 @@ export class RedisCache implements Cache {
     try {
       return await action();
     } catch (error) {
-      try {
-        this.#observer.onError(operation, redisFailure('cache', operation, error));
-      } catch {
-        // The port promises callers that the cache never throws; an observer's own failure is no exception.
-      }
-      return fallback;
+      return this.#failed(operation, error, fallback);
     }
+  }
+
+  /** Reports a failed operation to the observer and answers `fallback` instead. */
+  #failed<T>(operation: CacheOperation, error: unknown, fallback: T): T {
+    try {
+      this.#observer.onError(operation, redisFailure('cache', operation, error));
+    } catch {
+      // The port promises callers that the cache never throws; an observer's own failure is no exception.
+    }
+    return fallback;
   }
 }
