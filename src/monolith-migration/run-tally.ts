@@ -22,6 +22,9 @@ const increment = (counts: Record<string, number>, key: string, by = 1) => {
   counts[key] = (counts[key] ?? 0) + by;
 };
 
+/** A new per-code count, for {@link bucket} (one function, not a closure per row counted). */
+const emptyCounts = (): Record<string, number> => ({});
+
 /** The per-table object of `byTable`, created on first use. */
 function bucket<T>(byTable: Partial<Record<string, T>>, table: string, empty: () => T): T {
   const existing = byTable[table];
@@ -69,18 +72,15 @@ export class RunTally {
     tally.read++;
     if (result.kind === 'rejected') {
       tally.rejected++;
-      increment(
-        bucket(this.rejectsByCode, table, () => ({})),
-        result.code,
-      );
+      increment(bucket(this.rejectsByCode, table, emptyCounts), result.code);
       return;
     }
     tally.migrated++;
     if (change !== null) tally[change]++;
     if (result.repairs.length > 0) tally.repaired++;
-    const repairs = bucket(this.repairsByCode, table, () => ({}));
+    const repairs = bucket(this.repairsByCode, table, emptyCounts);
     for (const repair of result.repairs) increment(repairs, repair.code);
-    const notices = bucket(this.noticesByCode, table, () => ({}));
+    const notices = bucket(this.noticesByCode, table, emptyCounts);
     for (const notice of result.notices) increment(notices, notice.code);
   }
 

@@ -115,12 +115,22 @@ export function mapRow<T>(identity: RowIdentity, log: IssueLog, body: () => RowO
   }
 }
 
+const NO_EXTRAS: Readonly<Record<string, unknown>> = {};
+
 function mappedResult<T>(identity: RowIdentity, log: IssueLog, outcome: RowOutcome<T>): Mapped<T> {
-  const extras: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(outcome.extras ?? {})) {
-    if (value !== null && value !== undefined) extras[key] = value;
+  let extras: Record<string, unknown> | null = null;
+  const given = outcome.extras ?? NO_EXTRAS;
+  // for…in over a mapper's own plain object: no entries array per row (images map one per row).
+  for (const key in given) {
+    const value = given[key];
+    if (value === null || value === undefined) continue;
+    extras ??= {};
+    extras[key] = value;
   }
-  if (outcome.repairsInExtras !== false && log.repairs.length > 0) extras.repairs = log.repairsJson();
+  if (outcome.repairsInExtras !== false && log.repairs.length > 0) {
+    extras ??= {};
+    extras.repairs = log.repairsJson();
+  }
   return {
     kind: 'mapped',
     sourceTable: identity.sourceTable,
@@ -131,7 +141,7 @@ function mappedResult<T>(identity: RowIdentity, log: IssueLog, outcome: RowOutco
     hash: identity.hash,
     repairs: log.repairs,
     notices: log.notices,
-    extras: Object.keys(extras).length === 0 ? null : stringifyJson(extras),
+    extras: extras === null ? null : stringifyJson(extras),
   };
 }
 

@@ -48,8 +48,60 @@ function civilFromDays(days: number): [number, number, number] {
   return [yoe + era * 400 + (month <= 2 ? 1 : 0), month, day];
 }
 
+/** The decimal digits of `text[start, end)`; NaN when one is not a digit. */
+function digitsAt(text: string, start: number, end: number): number {
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return Number.NaN;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+const DASH = 45;
+const COLON = 58;
+const SPACE = 32;
+const LETTER_T = 84;
+const DOT = 46;
+
+/**
+ * The shape PostgreSQL prints a naive timestamp in under §4.2's settings (`YYYY-MM-DD HH:MM:SS[.ffffff]`), read
+ * digit by digit: the pattern and its captures cost a large part of mapping an image row. Anything else (a zone
+ * suffix, a value out of range) returns null and goes through the pattern, which also words the errors.
+ */
+function parsePlain(text: string): Instant | null {
+  const length = text.length;
+  if (length < 19 || length === 20 || length > 26) return null;
+  const separator = text.charCodeAt(10);
+  if (
+    text.charCodeAt(4) !== DASH ||
+    text.charCodeAt(7) !== DASH ||
+    (separator !== SPACE && separator !== LETTER_T) ||
+    text.charCodeAt(13) !== COLON ||
+    text.charCodeAt(16) !== COLON ||
+    (length > 19 && text.charCodeAt(19) !== DOT)
+  ) {
+    return null;
+  }
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 7);
+  const day = digitsAt(text, 8, 10);
+  const hour = digitsAt(text, 11, 13);
+  const minute = digitsAt(text, 14, 16);
+  const second = digitsAt(text, 17, 19);
+  const fraction = length > 19 ? digitsAt(text, 20, length) : 0;
+  // NaN fails every comparison below, so a non-digit anywhere falls back too.
+  if (!(year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59)) return null;
+  if (!(second >= 0 && fraction >= 0)) return null;
+  const seconds = daysFromCivil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second;
+  return { seconds, micros: length > 19 ? fraction * 10 ** (26 - length) : 0 };
+}
+
 /** Parses PostgreSQL ISO output; a zone suffix (tstz) is applied, none means the fields are taken as UTC. */
 function parse(text: string): Instant {
+  const plain = parsePlain(text);
+  if (plain !== null) return plain;
   const m = TIMESTAMP_PATTERN.exec(text);
   if (m === null) throw new TimestampRangeError(`not an ISO timestamp in years 1..9999: ${text}`);
   const [, y, mo, d, h, mi, s, frac, zulu, sign, oh, om, os] = m;
@@ -67,6 +119,9 @@ function parse(text: string): Instant {
   return { seconds, micros: frac === undefined ? 0 : Number(frac.padEnd(6, '0')) };
 }
 
+/** `00` … `99`: the two-digit fields of {@link format} without a padStart each. */
+const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+
 function pad(value: number, width: number): string {
   return String(value).padStart(width, '0');
 }
@@ -79,7 +134,8 @@ function format(instant: Instant): UtcTimestampText {
   if (y < 1 || y > 9999) throw new TimestampRangeError(`timestamp out of range after conversion: year ${y}`);
   const hh = Math.floor(rest / 3600);
   const mi = Math.floor((rest % 3600) / 60);
-  return `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(hh, 2)}:${pad(mi, 2)}:${pad(rest % 60, 2)}.${pad(instant.micros, 6)}Z`;
+  const two = TWO_DIGITS;
+  return `${pad(y, 4)}-${two[mo]}-${two[d]}T${two[hh]}:${two[mi]}:${two[rest % 60]}.${pad(instant.micros, 6)}Z`;
 }
 
 function isInfinity(text: string): boolean {

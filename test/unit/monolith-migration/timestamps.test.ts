@@ -58,6 +58,26 @@ describe('naive timestamps → UTC (§3.0.3)', () => {
     expect(naiveToUtc('1900-01-01 12:00:00', 'Europe/Moscow').utc).toBe('1900-01-01T09:29:43.000000Z');
   });
 
+  it('reads every fraction length and either separator as the zone-suffixed form is read', () => {
+    // Naive values take a digit-by-digit path; a value with a zone suffix still goes through the pattern.
+    const values = [
+      '0001-01-01 00:00:00',
+      '1969-12-31 23:59:59.999999',
+      '2024-02-29T12:00:00.1',
+      '2025-10-20 17:38:47.12',
+      '2025-10-20 17:38:47.123',
+      '2025-10-20 17:38:47.1234',
+      '2025-10-20 17:38:47.12345',
+      '2025-10-20 17:38:47.000001',
+      '9999-12-31 23:59:59.999999',
+    ];
+    for (const text of values) expect(naiveToUtc(text, 'UTC').utc).toBe(tstzToUtc(`${text}+00`));
+    expect(naiveToUtc('2025-10-20 17:38:47.12', 'UTC').utc).toBe('2025-10-20T17:38:47.120000Z');
+    for (const bad of ['2025-10-20 17:38:47.', '2025-10-20 17:3a:47', '2025-10-20 24:00:00', '2025-00-10 10:00:00']) {
+      expect(() => naiveToUtc(bad, 'UTC'), bad).toThrow(TimestampRangeError);
+    }
+  });
+
   it('passes infinity through and rejects what PostgreSQL ISO output never looks like', () => {
     expect(naiveToUtc('infinity', 'Europe/Belgrade').utc).toBe('infinity');
     expect(() => naiveToUtc('0044-03-15 12:00:00 BC', 'UTC')).toThrow(TimestampRangeError);
