@@ -14,7 +14,6 @@ export class ServerCallState implements CallState, HandlerContext {
   /** The decoded request message. */
   readonly request: unknown;
   readonly metadata: Metadata;
-  readonly peer: string;
   readonly startedAt: number;
   readonly clientDeadline: number;
   readonly responseMetadata: Metadata;
@@ -22,6 +21,8 @@ export class ServerCallState implements CallState, HandlerContext {
   principal: Principal | undefined = undefined;
   deadline: number;
   cancelled = false;
+  readonly #peerOf: () => string;
+  #peer: string | undefined;
   #peerIp: string | undefined | null = null;
   #controller: AbortController | undefined;
   #aborted: Promise<never> | undefined;
@@ -34,7 +35,7 @@ export class ServerCallState implements CallState, HandlerContext {
     path: string,
     request: unknown,
     metadata: Metadata,
-    peer: string,
+    peerOf: () => string,
     clientDeadline: number,
     responseMetadata: Metadata,
   ) {
@@ -42,11 +43,20 @@ export class ServerCallState implements CallState, HandlerContext {
     this.path = path;
     this.request = request;
     this.metadata = metadata;
-    this.peer = peer;
+    this.#peerOf = peerOf;
     this.startedAt = performance.now();
     this.clientDeadline = clientDeadline;
     this.deadline = clientDeadline;
     this.responseMetadata = responseMetadata;
+  }
+
+  /**
+   * Asked of grpc-js when first read (a written log line, trusted peers, rate limiting by IP): its getPeer reads the
+   * remote address through the HTTP/2 session's socket proxy, about a microsecond a call.
+   */
+  get peer(): string {
+    if (this.#peer === undefined) this.#peer = this.#peerOf();
+    return this.#peer;
   }
 
   /** Parsed when asked (trusted peers, rate limiting): most calls never need it. */

@@ -73,4 +73,6 @@ export interface GrpcLogger {
   info(fields: Record<string, unknown>, message: string): void;
   warn(fields: Record<string, unknown>, message: string): void;
   error(fields: Record<string, unknown>, message: string): void;
+  /** Whether a line of this level would be written (pino's); without it every level counts as enabled. */
+  isLevelEnabled?(level: 'info' | 'warn' | 'error'): boolean;
 }

@@ -51,7 +51,7 @@ export function unaryCall(
       rpc.path,
       grpcCall.request,
       grpcCall.metadata,
-      grpcCall.getPeer(),
+      () => grpcCall.getPeer(),
       deadline instanceof Date ? deadline.getTime() : deadline,
       new Metadata(),
     );

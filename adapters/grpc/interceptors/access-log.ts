@@ -20,6 +20,9 @@ export function outcomeOf(call: CallState, error: unknown, failed: boolean): Sta
 export function accessLogInterceptor(logger: GrpcLogger): Interceptor {
   const log = (call: CallState, error: unknown, failed: boolean) => {
     const code = outcomeOf(call, error, failed);
+    const unexpected = failed && code !== Status.CANCELLED && isUnexpectedError(error);
+    // A line the logger would drop is not built (its fields read the peer address, among others).
+    if (logger.isLevelEnabled?.(unexpected ? 'error' : 'info') === false) return;
     const fields: Record<string, unknown> = {
       method: call.path,
       code: statusName(code),
@@ -29,7 +32,7 @@ export function accessLogInterceptor(logger: GrpcLogger): Interceptor {
     };
     if (call.principal !== undefined) fields.subject = call.principal.subject;
     if (isAppError(error)) fields.error_code = error.code;
-    if (failed && code !== Status.CANCELLED && isUnexpectedError(error)) {
+    if (unexpected) {
       logger.error({ ...fields, err: error }, 'grpc call failed unexpectedly');
     } else {
       logger.info(fields, 'grpc call');

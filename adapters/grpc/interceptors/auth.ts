@@ -61,7 +61,8 @@ export function authInterceptor(options: AuthOptions, logger: GrpcLogger): Inter
   return (call, next) => {
     const header = call.metadata.get('authorization')[0];
     if (header !== undefined) return authenticated(call, next, header);
-    const serviceName = call.metadata.get(SERVICE_NAME_KEY)[0];
+    // Looked up only when some name is trusted (a metadata lookup validates its key with a regular expression).
+    const serviceName = trustedNames.size > 0 ? call.metadata.get(SERVICE_NAME_KEY)[0] : undefined;
     if (typeof serviceName === 'string' && trustedNames.has(serviceName)) {
       call.principal = { subject: `service:${serviceName}`, roles: [SERVICE_ROLE], kind: 'service' };
     } else if (trustedPeers.size > 0 && trustedPeers.matches(call.peerIp)) {

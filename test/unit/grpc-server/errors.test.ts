@@ -142,6 +142,32 @@ describe('gRPC error mapping', () => {
     expect(lines[0]?.fields.duration_ms).toBeTypeOf('number');
   });
 
+  it('builds no access line the logger would drop, but still logs an unexpected failure at error level', async () => {
+    const lines: { level: string; message: string }[] = [];
+    const at = (level: string) => (_fields: Record<string, unknown>, message: string) => {
+      lines.push({ level, message });
+    };
+    const errorsOnly = {
+      info: at('info'),
+      warn: at('warn'),
+      error: at('error'),
+      isLevelEnabled: (level: string) => level === 'error',
+    };
+    harness = await startServer({
+      logger: errorsOnly,
+      handlers: {
+        GetRootCategories: async () => ({ categories: [] }),
+        GetCategory: async () => {
+          throw new Error('boom');
+        },
+      },
+    });
+    await rawCall(harness.raw.getRootCategories, harness.raw, {});
+    expect(lines).toEqual([]);
+    await rawCall(harness.raw.getCategory, harness.raw, { categoryId: 5 });
+    expect(lines).toEqual([{ level: 'error', message: 'grpc call failed unexpectedly' }]);
+  });
+
   it('reports each call to the metrics observer with the §11 status names', async () => {
     const events: unknown[] = [];
     harness = await startServer({
