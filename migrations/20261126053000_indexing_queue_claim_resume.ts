@@ -89,8 +89,8 @@ const RESUMING = `
 
 /** The 20261126010000 function, as it was. */
 const FROM_START = `
-    CREATE FUNCTION claim_indexing_jobs(worker text, max_jobs integer, lease_ms double precision,
-                                        candidates integer, lock_key bigint)
+    CREATE OR REPLACE FUNCTION claim_indexing_jobs(worker text, max_jobs integer, lease_ms double precision,
+                                                   candidates integer, lock_key bigint)
     RETURNS SETOF indexing_queue LANGUAGE plpgsql VOLATILE AS $$
     BEGIN
       PERFORM pg_advisory_xact_lock(lock_key);${DEAD_EXPIRED}
@@ -132,11 +132,22 @@ const FROM_START = `
     END;
     $$;`;
 
-// Replaced, not overloaded: the adapter calls one signature.
+/**
+ * Workers of the previous release call five arguments until they are replaced (a schema newer than the code is
+ * allowed): the same claim from the first due id. Without a default on `after_id`, the two signatures never make a
+ * call ambiguous.
+ */
+const FIVE_ARGUMENTS = `
+    CREATE OR REPLACE FUNCTION claim_indexing_jobs(worker text, max_jobs integer, lease_ms double precision,
+                                                   candidates integer, lock_key bigint)
+    RETURNS SETOF indexing_queue LANGUAGE sql VOLATILE AS $$
+      SELECT * FROM claim_indexing_jobs(worker, max_jobs, lease_ms, candidates, lock_key, 0::bigint)
+    $$;`;
+
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
-    DROP FUNCTION claim_indexing_jobs(text, integer, double precision, integer, bigint);
     ${RESUMING}
+    ${FIVE_ARGUMENTS}
     DROP INDEX idx_indexing_queue_locked_at;
   `);
 }

@@ -56,6 +56,26 @@ describe.each(SQL_TARGETS)('KnexIndexOutbox on %s: claiming after the jobs it cl
     }
   });
 
+  it('still answers the five-argument claim of a worker of the previous release', async () => {
+    const harness = await openSqlHarness(target);
+    try {
+      await harness.plain.outbox.enqueue(entries(3));
+      const claimed = (await harness.knex.raw('SELECT * FROM claim_indexing_jobs(?, ?, ?, ?, ?::bigint)', [
+        'previous-release',
+        2,
+        60_000,
+        13,
+        '1',
+      ])) as { rows: { listing_id: number | string; status: string }[] };
+      expect(claimed.rows.map((row) => [Number(row.listing_id), row.status])).toEqual([
+        [1, 'processing'],
+        [2, 'processing'],
+      ]);
+    } finally {
+      await harness.dispose();
+    }
+  });
+
   it('starts from the first due id at least every 16th claim while a backlog keeps the claims full', async () => {
     const harness = await openSqlHarness(target);
     try {
