@@ -65,7 +65,11 @@ export interface CallState {
 /** The rest of the chain below a layer, ending in the handler (composed once per RPC when the server is built). */
 export type Next = (call: CallState) => Promise<unknown>;
 
-/** An onion layer around the handler: may fill `call`, short-circuit by throwing, or observe `next(call)`. */
+/**
+ * An onion layer around the handler: may fill `call`, short-circuit by throwing, or observe `next(call)`. A layer
+ * that waits for something of its own (a token check, a rate-limit store) races that wait against `call.aborted`,
+ * so an aborted call (deadline, cancel) is answered at once; the handler is raced the same way (unary-call.ts).
+ */
 export type Interceptor = (call: CallState, next: Next) => Promise<unknown>;
 
 /** The logging the gRPC adapter needs; the pino-backed port Logger fits. */

@@ -49,7 +49,8 @@ export function authInterceptor(options: AuthOptions, logger: GrpcLogger): Inter
     if (token === undefined) throw new AppError('UNAUTHENTICATED', 'authorization must be "Bearer <token>"');
     if (verify === undefined) throw new AppError('UNAUTHENTICATED', 'token authentication is not configured');
     try {
-      call.principal = await verify(token);
+      // Raced against the call's abort: the deadline layer above does not race (context.ts, Interceptor).
+      call.principal = await Promise.race([verify(token), call.aborted]);
     } catch (error) {
       if (isAppError(error)) throw error;
       throw new AppError('UNAUTHENTICATED', 'invalid or expired token', { cause: error });

@@ -3,6 +3,7 @@ import type { GrpcLogger, Interceptor } from '../context.ts';
 import { formatGoDuration } from '../go-duration.ts';
 import type { RpcName } from '../rpcs.ts';
 import { assertRpcTable } from './rpc-table.ts';
+import { settled } from './settled.ts';
 
 /** Per-method timeouts of §8, in milliseconds; every other RPC gets DEFAULT_TIMEOUT_MS. */
 export const DEFAULT_TIMEOUTS_MS: Readonly<Partial<Record<RpcName, number>>> = {
@@ -57,7 +58,9 @@ export function deadlineInterceptor(options: DeadlineOptions, logger: GrpcLogger
   const timeoutOf = timeoutTable(options);
   const nearRatio = options.nearTimeoutRatio ?? 0.8;
   const observer = options.observer ?? {};
-  return async (call, next) => {
+  // Not a race of its own: every layer below that waits (the token check, the limiter, the handler) races its wait
+  // against `call.aborted`, so the chain settles as soon as the timer aborts the call.
+  return (call, next) => {
     const methodTimeout = timeoutOf(call.rpc);
     const startedWall = Date.now() - (performance.now() - call.startedAt);
     call.deadline = Math.min(startedWall + methodTimeout, call.clientDeadline);
@@ -75,9 +78,7 @@ export function deadlineInterceptor(options: DeadlineOptions, logger: GrpcLogger
       );
     };
     const timer = setTimeout(expire, Math.max(0, call.deadline - Date.now()));
-    try {
-      return await Promise.race([next(call), call.aborted]);
-    } finally {
+    const finish = () => {
       clearTimeout(timer);
       const elapsed = performance.now() - call.startedAt;
       if (!timedOut && !call.cancelled && elapsed > nearRatio * methodTimeout) {
@@ -87,6 +88,16 @@ export function deadlineInterceptor(options: DeadlineOptions, logger: GrpcLogger
           'grpc call near its timeout',
         );
       }
-    }
+    };
+    return settled(next, call).then(
+      (response) => {
+        finish();
+        return response;
+      },
+      (error: unknown) => {
+        finish();
+        throw error;
+      },
+    );
   };
 }

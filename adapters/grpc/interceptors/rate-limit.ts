@@ -81,7 +81,8 @@ export function rateLimitInterceptor(options: RateLimitOptions): Interceptor {
     const rule = (rules as Partial<Record<string, RateLimitRule>>)[call.rpc] ?? fallback;
     // The port's key: {scope}:{identifier}, scope = the method path without its slash, `/` → `:` (as §7).
     const key = `${call.path.slice(1).replace('/', ':')}:${identity.value}`;
-    const decision = await options.consume(key, rule);
+    // Raced against the call's abort: the deadline layer above does not race (context.ts, Interceptor).
+    const decision = await Promise.race([options.consume(key, rule), call.aborted]);
     options.observer?.onRateLimit?.(call.path, identity.type, decision.allowed);
     if (!decision.allowed) {
       throw new AppError(

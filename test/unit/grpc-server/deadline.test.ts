@@ -57,6 +57,28 @@ describe('deadline interceptor', () => {
     expect(line?.fields.code).toBe('DeadlineExceeded');
   });
 
+  it('bounds a token check and a rate-limit store that never answer, not only the handler', async () => {
+    const never = () => new Promise<never>(() => {});
+    for (const interceptors of [
+      { auth: { verifyToken: never } },
+      { rateLimit: { consume: never, trustProxyHeaders: false } },
+    ]) {
+      harness = await startServer({
+        handlers: { GetListing: async () => GetListingResponse.fromPartial({}) },
+        interceptors: { deadline: { timeoutsMs: { GetListing: 50 } }, ...interceptors },
+      });
+      const metadata = new Metadata();
+      if ('auth' in interceptors) metadata.set('authorization', 'Bearer some.jwt.token');
+      const started = Date.now();
+      const { error } = await rawCall(harness.raw.getListing, harness.raw, { id: 1 }, metadata);
+      expect(Date.now() - started).toBeLessThan(1_000);
+      expect(error?.code).toBe(status.DEADLINE_EXCEEDED);
+      expect(error?.details).toMatch(/\(limit: 50ms\)$/);
+      await harness.close();
+      harness = undefined;
+    }
+  });
+
   it('uses the client deadline when it is tighter than the method timeout', async () => {
     const hanging = hangingHandler();
     harness = await startServer({ handlers: { GetListing: hanging.handler } });
