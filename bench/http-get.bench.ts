@@ -6,6 +6,7 @@
 // setting also prints the cache-hit ratio and the Redis commands per request, measured (support/cache-stats.ts). The
 // uncached setting adds an informational row: the get-by-id baseline's raw pg query behind a bare Fastify route, i.e.
 // what an uncached GET could reach here with none of our code, against which its 25 % target can be read.
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { type CachePhaseStats, CacheStats } from './support/cache-stats.ts';
 import { startChildServers } from './support/child-servers.ts';
@@ -16,8 +17,24 @@ import type { BenchSettings } from './support/settings.ts';
 
 const CONNECTIONS = 100;
 
+/**
+ * CPU seconds (user + system) the process has used, from /proc/<pid>/stat (Linux; clock ticks of 1/100 s). Taken
+ * around a phase it gives the server's CPU per request, which other work on a shared machine disturbs far less than
+ * the request rate: it slows the server down, it hardly makes each request cost more.
+ */
+function cpuSeconds(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 interface Measured {
   readonly result: LoadResult;
+  /** The serving child's CPU microseconds per answer of the measured phase (undefined without /proc). */
+  readonly cpuUsPerRequest: number | undefined;
   /** Every answer of the measured phase, whatever its status. */
   readonly requests: number;
   /** What the cache did during the measured phase (not the warm-up). */
@@ -28,14 +45,16 @@ async function load(
   label: string,
   url: string,
   settings: BenchSettings,
-  options: { readonly paths?: () => string; readonly stats?: CacheStats } = {},
+  options: { readonly paths?: () => string; readonly stats?: CacheStats; readonly pid?: number } = {},
 ): Promise<Measured> {
-  const { paths, stats } = options;
+  const { paths, stats, pid } = options;
   const requests = paths === undefined ? undefined : [{ setupRequest: (r: object) => ({ ...r, path: paths() }) }];
   const common = { url, connections: CONNECTIONS, pipelining: 1, ...(requests ? { requests } : {}) };
   await autocannon({ ...common, duration: settings.warmupMs / 1000 });
   const before = await stats?.snapshot();
+  const cpuBefore = pid === undefined ? undefined : cpuSeconds(pid);
   const result = await autocannon({ ...common, duration: settings.durationMs / 1000 });
+  const cpuAfter = pid === undefined ? undefined : cpuSeconds(pid);
   const cache = stats && before ? CacheStats.delta(before, await stats.snapshot()) : undefined;
   if (result['2xx'] === 0)
     throw new Error(`${label}: no 2xx answer (${result.non2xx} non-2xx, ${result.errors} errors)`);
@@ -48,6 +67,10 @@ async function load(
       errors: result.errors + result.non2xx,
     },
     requests: result['2xx'] + result.non2xx,
+    cpuUsPerRequest:
+      cpuBefore === undefined || cpuAfter === undefined || result['2xx'] + result.non2xx === 0
+        ? undefined
+        : ((cpuAfter - cpuBefore) * 1e6) / (result['2xx'] + result.non2xx),
     cache,
   };
 }
@@ -125,6 +148,8 @@ async function measureSetting(
   const servers = await startChildServers({ BENCH_DB_URL: db.url, ...setting.env });
   const base = `http://127.0.0.1:${servers.ports.http}`;
   const stats = new CacheStats(`${base}/metrics`, setting.redisUrl);
+  // Printed by bench-server.ts beside the ports.
+  const pid = (servers.ports as { readonly pid?: number }).pid;
   try {
     if (setting.env.BENCH_CACHE_DRIVER !== 'none') await prime(base, db.listingIds);
     const path = () => `/api/v1/listings/${pick(db.listingIds)}`;
@@ -133,15 +158,22 @@ async function measureSetting(
     const ceilings: LoadResult[] = [];
     const notes: string[] = [];
     for (let round = 1; round <= rounds; round += 1) {
-      const hello = await load(setting.hello, `http://127.0.0.1:${servers.ports.hello}/hello`, settings);
+      const cpu = pid === undefined ? {} : { pid };
+      const hello = await load(setting.hello, `http://127.0.0.1:${servers.ports.hello}/hello`, settings, cpu);
       const watched = setting.env.BENCH_CACHE_DRIVER === 'none' ? {} : { stats };
-      const listing = await load(setting.label, `${base}${path()}`, settings, { paths: path, ...watched });
+      const listing = await load(setting.label, `${base}${path()}`, settings, { paths: path, ...watched, ...cpu });
       hellos.push(hello.result);
       ours.push(listing.result);
       const ratio = listing.result.opsPerSec / hello.result.opsPerSec;
       let line =
         `${setting.label}, round ${round}: ${fmt(listing.result.opsPerSec)} / ${fmt(hello.result.opsPerSec)} req/s ` +
         `= ${pct(ratio)} of hello world, p99 ${listing.result.p99Ms} ms (hello ${hello.result.p99Ms} ms)`;
+      if (listing.cpuUsPerRequest !== undefined && hello.cpuUsPerRequest !== undefined) {
+        // What the ratio would be if the machine were the server's alone: hello world's CPU per request over ours.
+        line +=
+          `; server CPU per request ${listing.cpuUsPerRequest.toFixed(1)} / ${hello.cpuUsPerRequest.toFixed(1)} us ` +
+          `(hello/ours ${pct(hello.cpuUsPerRequest / listing.cpuUsPerRequest)})`;
+      }
       if (setting.ceiling !== undefined) {
         const rawPath = () => `/raw-listing/${pick(db.listingIds)}`;
         const raw = await load(setting.ceiling, `http://127.0.0.1:${servers.ports.hello}${rawPath()}`, settings, {

@@ -1,7 +1,7 @@
 // The servers under load, in a child process of the benchmark so the load generator never shares their event
 // loop: the real service (startService, as `listings serve`), a bare Fastify `GET /hello` and a bare grpc-js
 // server with one unary Ping (and the informational transport floor of a GetListing, support/ping-service.ts).
-// Prints one JSON line with the ports, stops on SIGTERM.
+// Prints one JSON line with the ports (and its pid, whose CPU time http-get reads), stops on SIGTERM.
 // Env: BENCH_DB_URL (required), BENCH_CACHE_DRIVER (memory | redis | none), BENCH_REDIS_URL (for redis).
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -79,6 +79,7 @@ process.stdout.write(
     grpc: service.grpc.port,
     hello: (hello.server.address() as AddressInfo).port,
     ping: pingPort,
+    pid: process.pid,
   })}\n`,
 );
 
