@@ -7,10 +7,12 @@ import { RedisRateLimiter } from '../../../adapters/redis/redis-rate-limiter.ts'
 import type { CacheOperation } from '../../../ports/cache.ts';
 import { AppError } from '../../../src/domain/errors.ts';
 import { eventually } from '../../contracts/cache.contract.ts';
+import { redisUrl } from '../../support/servers.ts';
+import { TcpOutage } from '../../support/tcp-outage.ts';
 import { connectTestClient, recordingObserver, removeKeysAndClose, testKeyPrefix } from './redis-test-support.ts';
 
 // How Redis failures degrade. "Fast" is asserted with bounds far above the configured timeouts and far below what
-// waiting for the failure would take (the pause, or ioredis's 10 s default connect timeout).
+// waiting for the failure would take (the frozen proxy, or ioredis's 10 s default connect timeout).
 const rule = { limit: 5, windowMs: 60_000 };
 
 function expectDependencyFailure(error: unknown, causeMessage?: RegExp): void {
@@ -119,20 +121,29 @@ describe('Redis unreachable (nothing listens on 127.0.0.1:1)', () => {
 
 describe('Redis slow or dropping the connection (real server)', () => {
   const prefix = testKeyPrefix('failures');
+  // The client under test reaches Redis through a proxy that can stop answering for it alone: CLIENT PAUSE would
+  // stall every other test file using the same server (and move their error metrics).
+  const proxy = new TcpOutage(redisUrl());
   let admin: Redis;
   let client: Redis;
 
   beforeAll(async () => {
+    await proxy.up();
     admin = await connectTestClient({ connectionName: 'listings-test-admin' });
-    client = await connectTestClient({ commandTimeoutMs: 100, maxReconnectDelayMs: 100 });
+    client = await connectTestClient({
+      url: `redis://${proxy.address}`,
+      commandTimeoutMs: 100,
+      maxReconnectDelayMs: 100,
+    });
   });
 
   afterAll(async () => {
     if (client) await closeRedisClient(client);
     if (admin) await removeKeysAndClose(admin, prefix);
+    await proxy.down();
   });
 
-  it('a paused server: reads miss and the limiter fails open after the command timeout, then recover', async () => {
+  it('a server that stops answering: reads miss and the limiter fails open after the command timeout, then recover', async () => {
     const observer = recordingObserver<CacheOperation>();
     const limiterObserver = recordingObserver<'consume'>();
     const cache = new RedisCache({ client, keyPrefix: prefix, observer });
@@ -140,9 +151,10 @@ describe('Redis slow or dropping the connection (real server)', () => {
     await cache.set('listing:7', '{"id":7}', 60_000);
     expect(observer.calls).toEqual([]);
 
-    await admin.call('CLIENT', 'PAUSE', '500');
+    proxy.freeze();
     const read = await timed(() => cache.get('listing:7'));
     const decision = await limiter.consume('svc:Method:10.0.0.7', rule);
+    proxy.thaw();
 
     expect(read.value).toBeUndefined();
     expect(read.ms).toBeLessThan(400);
@@ -151,7 +163,7 @@ describe('Redis slow or dropping the connection (real server)', () => {
     expect(decision.allowed).toBe(true);
     expectDependencyFailure(limiterObserver.calls[0]?.error, /timed out/);
 
-    // Once the pause ends the same client serves again.
+    // Once it answers again the same client serves again.
     await eventually(async () => expect(await cache.get('listing:7')).toBe('{"id":7}'));
   });
 
