@@ -17,26 +17,22 @@ const SEARCH_TABLES = `SELECT tablename FROM pg_tables WHERE schemaname = curren
   AND (tablename = 'listing_search' OR tablename ~ '^listing_search_[vr][0-9]+$')`;
 
 export async function up(knex: Knex): Promise<void> {
-  await knex.raw(`
-    DO $$
-    DECLARE
-      name text;
-    BEGIN
-      FOR name IN ${SEARCH_TABLES} LOOP
-        EXECUTE format('ALTER TABLE %I ADD COLUMN IF NOT EXISTS document_hash text', name);
-      END LOOP;
-    END $$;
-  `);
+  await alterEverySearchTable(knex, 'ADD COLUMN IF NOT EXISTS document_hash text');
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await alterEverySearchTable(knex, 'DROP COLUMN IF EXISTS document_hash');
+}
+
+/** `ALTER TABLE <table> <change>` on the serving table and every shadow or retired one present. */
+async function alterEverySearchTable(knex: Knex, change: string): Promise<void> {
   await knex.raw(`
     DO $$
     DECLARE
       name text;
     BEGIN
       FOR name IN ${SEARCH_TABLES} LOOP
-        EXECUTE format('ALTER TABLE %I DROP COLUMN IF EXISTS document_hash', name);
+        EXECUTE format('ALTER TABLE %I ${change}', name);
       END LOOP;
     END $$;
   `);

@@ -5,8 +5,9 @@ import type { RpcName } from './rpcs.ts';
 
 /**
  * The state of one call, which is also what its handler receives as context. A class rather than a literal with
- * closures, and the AbortController and the `aborted` promise are made only when something asks for them: a cached
- * read never does before it is answered, and a call costs a few microseconds of the server's time in all.
+ * closures, and the AbortController is made only when something asks for its signal (a cached read never does before
+ * it is answered); the `aborted` promise, which every handler is raced against (unary-call.ts), is made on that first
+ * read. A call costs a few microseconds of the server's time in all.
  */
 export class ServerCallState implements CallState, HandlerContext {
   readonly rpc: RpcName;
