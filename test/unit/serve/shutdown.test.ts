@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CLI_ENTRY, REPO_ROOT } from '../../support/cli.ts';
 
 const children: ChildProcessWithoutNullStreams[] = [];
@@ -20,27 +20,37 @@ function start(args: string[], env: Record<string, string> = {}): ChildProcessWi
   return child;
 }
 
-/** Resolves with the port once the process logs that HTTP listens. */
-async function listeningPort(child: ChildProcessWithoutNullStreams): Promise<number> {
+/** Resolves with the first match of `pattern` in the process's output (read from the start). */
+async function logged(child: ChildProcessWithoutNullStreams, pattern: RegExp): Promise<RegExpExecArray> {
   let buffer = '';
-  return new Promise((resolvePort, reject) => {
+  return new Promise((resolveMatch, reject) => {
     const onData = (chunk: Buffer) => {
       buffer += chunk.toString();
-      const match = /"port":(\d+)/.exec(buffer);
-      if (match) resolvePort(Number(match[1]));
+      const match = pattern.exec(buffer);
+      if (!match) return;
+      child.stdout.off('data', onData);
+      child.stderr.off('data', onData);
+      resolveMatch(match);
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`exited with ${code} before listening: ${buffer}`)));
+    child.once('exit', (code) => reject(new Error(`exited with ${code} before logging ${pattern}: ${buffer}`)));
   });
 }
 
-describe('graceful shutdown', { timeout: 20_000 }, () => {
+/** Resolves with the port once the process logs that HTTP listens. */
+async function listeningPort(child: ChildProcessWithoutNullStreams): Promise<number> {
+  return Number((await logged(child, /"port":(\d+)/))[1]);
+}
+
+// Generous: under a loaded CI machine a child's start (module loading, PGlite migrations) alone can take 15 s.
+describe('graceful shutdown', { timeout: 45_000 }, () => {
   it('finishes a request in flight during SIGTERM, then exits 0', async () => {
     const child = start([resolve(REPO_ROOT, 'test/fixtures/serve-with-slow-route.ts')], { SLOW_ROUTE_MS: '1500' });
     const port = await listeningPort(child);
+    const entered = logged(child, /"slowRouteEntered":true/);
     const inFlight = fetch(`http://127.0.0.1:${port}/test/slow`);
-    await new Promise((r) => setTimeout(r, 300));
+    await entered;
     child.kill('SIGTERM');
     const response = await inFlight;
     expect(response.status).toBe(200);
@@ -52,11 +62,17 @@ describe('graceful shutdown', { timeout: 20_000 }, () => {
   it('refuses new connections once shutdown started', async () => {
     const child = start([resolve(REPO_ROOT, 'test/fixtures/serve-with-slow-route.ts')], { SLOW_ROUTE_MS: '2000' });
     const port = await listeningPort(child);
+    const entered = logged(child, /"slowRouteEntered":true/);
     const inFlight = fetch(`http://127.0.0.1:${port}/test/slow`);
-    await new Promise((r) => setTimeout(r, 300));
+    await entered;
+    const shuttingDown = logged(child, /shutting down/);
     child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 300));
-    await expect(fetch(`http://127.0.0.1:${port}/livez`)).rejects.toThrow();
+    await shuttingDown;
+    // The listener closes within a few turns of the log line: poll instead of guessing a delay.
+    await vi.waitFor(() => expect(fetch(`http://127.0.0.1:${port}/livez`)).rejects.toThrow(), {
+      timeout: 10_000,
+      interval: 50,
+    });
     expect((await inFlight).status).toBe(200);
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
