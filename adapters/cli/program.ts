@@ -16,7 +16,7 @@ import { EXIT_CODES_HELP } from './exit-codes.ts';
 import { createOutput } from './output.ts';
 import { VERSION } from './version.ts';
 
-/** Builds the `listings` command tree; main.ts parses argv with it and maps errors to exit codes. */
+/** Builds the `listings` command tree; run-command-line.ts parses argv with it and maps errors to exit codes. */
 export function buildProgram(): Command {
   const program = new Command('listings')
     .description("Operate and migrate a marketplace's listings: the listings service and its admin commands.")
