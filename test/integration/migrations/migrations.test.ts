@@ -139,6 +139,8 @@ describe.each(TARGETS)('schema migrations on $kind', ({ open }) => {
       /^CREATE UNIQUE INDEX .*\(listing_id\) WHERE \(\(status\)::text = 'pending'::text\)$/,
     );
     expect(queue.idx_indexing_queue_listing_id).toBeDefined();
+    // Read by no statement, written by every enqueue, claim and completion (20261126090000).
+    expect(queue.idx_indexing_queue_created_at).toBeUndefined();
     expect((await indexes(db.knex, 'inventory_movements')).uq_inventory_movements_rollback_order).toMatch(
       /^CREATE UNIQUE INDEX .*\(order_id, listing_id, COALESCE\(variant_id, \(0\)::bigint\)\) WHERE \(\(movement_type\)::text = 'rollback'::text\)$/,
     );
