@@ -10,7 +10,16 @@ import type {
   OutboxMark,
   OutboxStats,
 } from '../../ports/index-outbox.ts';
-import { decodeMark, encodeMark, type OutboxRow, toClaimedJob, toDeadLetter, toOutboxEntry } from './outbox-rows.ts';
+import {
+  CLAIMED_COLUMNS,
+  type ClaimedRow,
+  decodeMark,
+  encodeMark,
+  type OutboxRow,
+  toClaimedJob,
+  toDeadLetter,
+  toOutboxEntry,
+} from './outbox-rows.ts';
 import type { SqlSession } from './sql-session.ts';
 
 /** Claims take this transaction-level advisory lock (any fixed bigint, unique among our locks). */
@@ -29,6 +38,11 @@ const CANDIDATES_PER_JOB = 1.25;
  * 20261126053000): how long a due row below the resume point can wait while a backlog keeps the claims full.
  */
 const FULL_CLAIM_EVERY = 16;
+/**
+ * The claimed rows' columns a job is made of, not `*`: the others (four more timestamps, the status, the error, the
+ * change's xid) were formatted by PostgreSQL and parsed by the driver for every claimed job, and then dropped.
+ */
+const CLAIM = `SELECT ${CLAIMED_COLUMNS.join(', ')} FROM claim_indexing_jobs(?, ?, ?, ?, ?::bigint, ?::bigint)`;
 
 /**
  * The indexing outbox on `indexing_queue` (migrations 000006, 000008, 20261125000020, 20261126010000 and
@@ -97,14 +111,14 @@ export class KnexIndexOutbox implements IndexOutbox {
   /** One call of `claim_indexing_jobs`: due jobs with an id above `afterId` (0: all, and expired leases). */
   #claimAfter(request: ClaimRequest, limit: number, afterId: number): Promise<ClaimedJob[]> {
     return this.#session.query(async (db) => {
-      const claimed = (await db.raw('SELECT * FROM claim_indexing_jobs(?, ?, ?, ?, ?::bigint, ?::bigint)', [
+      const claimed = (await db.raw(CLAIM, [
         request.workerId,
         limit,
         Math.max(1, Math.round(request.leaseMs)),
         Math.ceil(limit * CANDIDATES_PER_JOB) + 10,
         OUTBOX_CLAIM_LOCK_KEY.toString(),
         afterId,
-      ])) as { rows: OutboxRow[] };
+      ])) as { rows: ClaimedRow[] };
       return claimed.rows.map(toClaimedJob);
     });
   }
@@ -118,7 +132,8 @@ export class KnexIndexOutbox implements IndexOutbox {
     if (jobs.length === 0) return Promise.resolve([]);
     return this.#session.query(async (db) => {
       const result = (await db.raw(
-        `UPDATE indexing_queue AS q SET status = 'completed', processed_at = now(), lease_expires_at = NULL
+        `UPDATE indexing_queue AS q SET status = 'completed', processed_at = now(), lease_expires_at = NULL,
+           updated_at = now()
          FROM unnest(?::bigint[], ?::text[], ?::timestamptz[]) AS j(id, locked_by, locked_at)
          WHERE q.id = j.id AND q.status = 'processing' AND q.locked_by = j.locked_by AND q.locked_at = j.locked_at
          RETURNING q.id`,
@@ -147,7 +162,7 @@ export class KnexIndexOutbox implements IndexOutbox {
            status = CASE WHEN ${RETRIES} THEN 'failed' ELSE 'dead' END,
            available_at = CASE WHEN ${RETRIES} THEN j.retry_at ELSE q.available_at END,
            processed_at = CASE WHEN ${RETRIES} THEN NULL ELSE now() END,
-           error_message = j.error, lease_expires_at = NULL
+           error_message = j.error, lease_expires_at = NULL, updated_at = now()
          FROM j
          WHERE q.id = j.id AND q.status = 'processing' AND q.locked_by = j.locked_by AND q.locked_at = j.locked_at
          RETURNING q.id, q.status`,

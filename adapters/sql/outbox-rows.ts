@@ -23,7 +23,22 @@ export function toOutboxEntry(row: Pick<OutboxRow, 'listing_id' | 'listing_versi
   return { listingId: row.listing_id, version: row.listing_version ?? 0, operation: row.operation as IndexOperation };
 }
 
-export function toClaimedJob(row: OutboxRow): ClaimedJob {
+/** The columns {@link toClaimedJob} reads: what a claim selects of the rows it returns. */
+export const CLAIMED_COLUMNS = [
+  'id',
+  'listing_id',
+  'operation',
+  'listing_version',
+  'retry_count',
+  'max_retries',
+  'created_at',
+  'locked_by',
+  'locked_at',
+] as const satisfies readonly (keyof OutboxRow)[];
+
+export type ClaimedRow = Pick<OutboxRow, (typeof CLAIMED_COLUMNS)[number]>;
+
+export function toClaimedJob(row: ClaimedRow): ClaimedJob {
   return {
     ...toOutboxEntry(row),
     id: row.id,
