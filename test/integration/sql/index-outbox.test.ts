@@ -92,3 +92,37 @@ describe.each(SQL_TARGETS)('KnexIndexOutbox on %s: claiming after the jobs it cl
     }
   });
 });
+
+describe.each(SQL_TARGETS)('KnexIndexOutbox on %s: updated_at', (target) => {
+  it('moves with claims, completions, failures and any other update (20261126091000)', async () => {
+    const harness = await openSqlHarness(target);
+    try {
+      const outbox = harness.plain.outbox;
+      await outbox.enqueue([1, 2, 3, 4].map((listingId) => ({ listingId, version: 1, operation: 'index' as const })));
+      // A statement that sets the column keeps its value: the trigger fills it in only for those that do not.
+      await harness.knex.raw(`UPDATE indexing_queue SET updated_at = '2001-01-01T00:00:00Z'`);
+      const stale = async () =>
+        (
+          (await harness.knex.raw(
+            `SELECT listing_id FROM indexing_queue WHERE updated_at < '2002-01-01T00:00:00Z' ORDER BY listing_id`,
+          )) as { rows: { listing_id: number | string }[] }
+        ).rows.map((row) => Number(row.listing_id));
+      expect(await stale()).toEqual([1, 2, 3, 4]);
+
+      const [first, second, third] = await outbox.claim({ workerId: 'w', limit: 3, leaseMs: 60_000 });
+      expect(await stale()).toEqual([4]);
+      // Another value: an update writing the value the row holds is one that leaves it as it was (now() then).
+      await harness.knex.raw(`UPDATE indexing_queue SET updated_at = '2001-06-01T00:00:00Z'`);
+      expect(await stale()).toEqual([1, 2, 3, 4]);
+      expect(await outbox.completeMany([first as ClaimedJob])).toEqual([true]);
+      expect(await outbox.failMany([{ job: second as ClaimedJob, error: '503', retryAt: new Date() }])).toEqual([
+        'retry',
+      ]);
+      // An update that does not name the column, as a worker of the previous release completes a job.
+      await harness.knex.raw(`UPDATE indexing_queue SET status = 'completed' WHERE id = ?`, [(third as ClaimedJob).id]);
+      expect(await stale()).toEqual([4]);
+    } finally {
+      await harness.dispose();
+    }
+  });
+});
