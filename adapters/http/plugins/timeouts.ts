@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { AppError } from '../../../src/domain/errors.ts';
-import { DeadlineTimer, type Expiring } from '../deadline-timer.ts';
+import { DeadlineTimer, type Expiring, type Tracked } from '../deadline-timer.ts';
 import { routeFacts } from '../route-facts.ts';
 
 /**
@@ -76,7 +76,7 @@ export function installTimeouts(app: FastifyInstance, options: TimeoutOptions = 
     const timeoutMs = timeoutOf(routeFacts(request).config.timeout, defaultMs);
     const deadline = new RequestDeadline(timeoutMs, request, reply);
     request.deadline = deadline;
-    timer.add(deadline);
+    deadline.tracked = timer.add(deadline);
     done();
   });
 
@@ -84,7 +84,7 @@ export function installTimeouts(app: FastifyInstance, options: TimeoutOptions = 
     // Requests answered before our onRequest hook ran (a CORS preflight) have no deadline.
     const deadline = request.deadline as RequestDeadline | null;
     if (deadline !== null) {
-      timer.delete(deadline);
+      if (deadline.tracked !== undefined) timer.delete(deadline.tracked);
       const { timeoutMs } = deadline;
       if (reply.statusCode !== 504 && reply.elapsedTime > timeoutMs * NEAR_DEADLINE) {
         request.log.warn({ timeout_ms: timeoutMs, duration_ms: Math.round(reply.elapsedTime) }, 'near deadline');
@@ -98,6 +98,8 @@ export function installTimeouts(app: FastifyInstance, options: TimeoutOptions = 
 class RequestDeadline implements Deadline, Expiring {
   readonly timeoutMs: number;
   readonly expiresAt: number;
+  /** Its place in the app's timer, from the onRequest hook on. */
+  tracked: Tracked | undefined;
   readonly #startedAt: number;
   readonly #request: FastifyRequest;
   readonly #reply: FastifyReply;

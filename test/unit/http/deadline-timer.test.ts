@@ -13,8 +13,7 @@ describe('DeadlineTimer', () => {
     const expired: string[] = [];
     const long = entry(400, expired, 'long');
     timer.add(long);
-    const done = entry(20, expired, 'done');
-    timer.add(done);
+    const done = timer.add(entry(20, expired, 'done'));
     timer.add(entry(20, expired, 'short'));
     timer.delete(done);
     await sleep(60);
@@ -28,13 +27,36 @@ describe('DeadlineTimer', () => {
   it('keeps expiring later entries after the first one it was armed for is gone', async () => {
     const timer = new DeadlineTimer();
     const expired: string[] = [];
-    const first = entry(15, expired, 'first');
-    timer.add(first);
+    const first = timer.add(entry(15, expired, 'first'));
     await sleep(5);
     timer.add(entry(15, expired, 'second'));
     timer.delete(first);
     await sleep(40);
     expect(expired).toEqual(['second']);
+  });
+
+  it('unlinks entries from the middle and either end in any order; a second delete, or one after expiry, changes nothing', async () => {
+    const timer = new DeadlineTimer();
+    const expired: string[] = [];
+    const a = timer.add(entry(20, expired, 'a'));
+    const b = timer.add(entry(20, expired, 'b'));
+    const c = timer.add(entry(20, expired, 'c'));
+    const d = timer.add(entry(20, expired, 'd'));
+    timer.delete(b);
+    timer.delete(b);
+    timer.delete(d);
+    timer.delete(a);
+    expect(timer.size).toBe(1);
+    const e = timer.add(entry(20, expired, 'e'));
+    await sleep(60);
+    expect(expired).toEqual(['c', 'e']);
+    expect(timer.size).toBe(0);
+    timer.delete(c);
+    timer.delete(e);
+    expect(timer.size).toBe(0);
+    timer.add(entry(10, expired, 'f'));
+    await sleep(40);
+    expect(expired).toEqual(['c', 'e', 'f']);
   });
 
   it('goes on expiring the others when one entry throws', async () => {
