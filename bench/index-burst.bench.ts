@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from '@opensearch-project/opensearch';
 import { buildCoreUseCases } from '../adapters/composition/core-use-cases.ts';
-import { indexActions } from '../adapters/opensearch/opensearch-bulk.ts';
+import { bulkBody, indexActions } from '../adapters/opensearch/opensearch-bulk.ts';
 import { OpenSearchSearchIndex } from '../adapters/opensearch/opensearch-search-index.ts';
 import { createPostgresKnex } from '../adapters/postgres/postgres-knex.ts';
 import { NO_METRICS } from '../ports/core-metrics.ts';
@@ -76,10 +76,10 @@ export async function run(db: BenchDatabase, settings: BenchSettings): Promise<B
     await bareWorker.stop();
 
     const documents = await currentDocuments(knex, ids);
-    const bodies: string[] = [];
+    const bodies: Buffer[] = [];
     for (let start = 0; start < documents.length; start += WORKER_BATCH) {
       const actions = indexActions(`${alias}_raw_write`, documents.slice(start, start + WORKER_BATCH));
-      bodies.push(actions.map((action) => action.lines).join(''));
+      bodies.push(bulkBody(actions));
     }
     const baseline = await sendRawBulk(client, bodies, WORKER_CONCURRENCY, `${alias}_raw`);
     const kib = bodies.reduce((sum, body) => sum + Buffer.byteLength(body), 0) / bodies.length / 1024;

@@ -8,7 +8,7 @@ import { percentile } from './load.ts';
  */
 export async function sendRawBulk(
   client: Client,
-  bodies: readonly string[],
+  bodies: readonly (string | Buffer)[],
   concurrency: number,
   refreshTarget: string,
 ): Promise<{ seconds: number; p50Ms: number; p99Ms: number; errors: number }> {
@@ -23,7 +23,7 @@ export async function sendRawBulk(
         method: 'POST',
         path: '/_bulk',
         querystring: { require_alias: 'true' },
-        bulkBody: bodies[i] as string,
+        bulkBody: bodies[i] as string | Buffer,
       });
       latencies.push(performance.now() - sent);
       const body = response.body as { errors: boolean; items: Record<string, { status: number }>[] };
