@@ -9,6 +9,13 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
+/** A read of one key (every cached GET's fence): no array of its own on the way in or out. */
+interface WaitingOne {
+  readonly key: string;
+  resolve(value: string | null): void;
+  reject(error: unknown): void;
+}
+
 /**
  * The reads of one event-loop turn as one MGET. Every request a server handles in a turn (all the sockets that were
  * readable at once) looks up the cache. ioredis's auto-pipelining already gives such commands one write, but each is
@@ -19,7 +26,7 @@ interface Waiting {
  */
 export class ReadBatch {
   readonly #client: Redis;
-  #waiting: Waiting[] = [];
+  #waiting: (Waiting | WaitingOne)[] = [];
 
   constructor(client: Redis) {
     this.#client = client;
@@ -27,37 +34,55 @@ export class ReadBatch {
 
   /** The values of these keys (null when absent), read with the other keys of this turn. Rejects when Redis fails. */
   read(keys: readonly string[]): Promise<(string | null)[]> {
-    return new Promise((resolve, reject) => {
-      if (this.#waiting.length === 0) setImmediate(() => this.#flush());
-      this.#waiting.push({ keys, resolve, reject });
-    });
+    return new Promise((resolve, reject) => this.#wait({ keys, resolve, reject }));
+  }
+
+  /** {@link ReadBatch.read} of one key. */
+  readOne(key: string): Promise<string | null> {
+    return new Promise((resolve, reject) => this.#wait({ key, resolve, reject }));
+  }
+
+  #wait(read: Waiting | WaitingOne): void {
+    if (this.#waiting.length === 0) setImmediate(() => this.#flush());
+    this.#waiting.push(read);
   }
 
   #flush(): void {
     const waiting = this.#waiting;
     this.#waiting = [];
-    let batch: Waiting[] = [];
+    let batch: (Waiting | WaitingOne)[] = [];
     let size = 0;
     for (const read of waiting) {
-      if (size > 0 && size + read.keys.length > MAX_KEYS_PER_MGET) {
-        this.#send(batch);
+      const count = keyCount(read);
+      if (size > 0 && size + count > MAX_KEYS_PER_MGET) {
+        this.#send(batch, size);
         batch = [];
         size = 0;
       }
       batch.push(read);
-      size += read.keys.length;
+      size += count;
     }
-    if (batch.length > 0) this.#send(batch);
+    if (batch.length > 0) this.#send(batch, size);
   }
 
-  #send(batch: readonly Waiting[]): void {
-    const keys = batch.length === 1 ? (batch[0] as Waiting).keys : batch.flatMap((read) => read.keys);
-    this.#client.mget(keys as string[]).then(
+  #send(batch: readonly (Waiting | WaitingOne)[], size: number): void {
+    const keys: string[] = new Array(size);
+    let at = 0;
+    for (const read of batch) {
+      if ('key' in read) keys[at++] = read.key;
+      else for (const key of read.keys) keys[at++] = key;
+    }
+    this.#client.mget(keys).then(
       (values) => {
         let offset = 0;
         for (const read of batch) {
-          read.resolve(values.slice(offset, offset + read.keys.length));
-          offset += read.keys.length;
+          if ('key' in read) {
+            read.resolve(values[offset] ?? null);
+            offset += 1;
+          } else {
+            read.resolve(values.slice(offset, offset + read.keys.length));
+            offset += read.keys.length;
+          }
         }
       },
       (error: unknown) => {
@@ -65,4 +90,8 @@ export class ReadBatch {
       },
     );
   }
+}
+
+function keyCount(read: Waiting | WaitingOne): number {
+  return 'key' in read ? 1 : read.keys.length;
 }

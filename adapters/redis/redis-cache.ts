@@ -63,8 +63,8 @@ export class RedisCache implements Cache {
   // Reads are one promise chain, not async functions nested in #guard: every cached GET makes one, and a request
   // waiting for its batch's reply keeps each frame alive across the young-generation collections of that wait.
   get(key: string): Promise<string | undefined> {
-    return this.#reads.read([this.#prefix + key]).then(
-      (values) => values[0] ?? undefined,
+    return this.#reads.readOne(this.#prefix + key).then(
+      (value) => value ?? undefined,
       (error: unknown) => this.#failed('get', error, undefined),
     );
   }

@@ -42,6 +42,8 @@ interface Decoded<T> {
   readonly fence: string;
   /** When it stops being a near copy (monotonic ms); its text may still be reused after that. */
   readonly expiresAt: number;
+  /** The key of its fence, made once rather than on every hit. */
+  readonly fenceKey: string;
 }
 
 /**
@@ -98,21 +100,35 @@ export class FencedCache<T> {
   }
 
   /** The value under `key`, from the cache or from `load` (null = not found). */
-  async read(key: string, load: () => Promise<T | null>): Promise<T | null> {
-    const { cache, metrics, cacheType } = this.#options;
+  read(key: string, load: () => Promise<T | null>): Promise<T | null> {
+    const cache = this.#options.cache;
     if (cache === undefined) return this.#flights.run(key, load);
     const near = this.#decoded.get(key);
-    if (near !== undefined && near.fence !== NO_FENCE && near.expiresAt > this.#now()) {
-      // Not through #attempt: this is every hit's one store call, and a closure and an async frame fewer count here.
-      let current: string | undefined;
-      try {
-        current = await cache.get(fenceKey(key));
-      } catch {
-        this.#options.metrics.componentError('cache', 'get_failed');
-      }
-      // Still a near copy: an invalidation may have dropped it while the fence was on its way.
-      if (current === near.fence && this.#decoded.get(key) === near) return this.#hit(near.value);
+    if (near === undefined || near.fence === NO_FENCE || near.expiresAt <= this.#now())
+      return this.#readEntry(key, load);
+    // Every hit's one store call, as a promise chain rather than an async function: with a remote store each hit
+    // waits here, and a suspended async frame is one more object per waiting request.
+    let current: Promise<string | undefined>;
+    try {
+      current = cache.get(near.fenceKey);
+    } catch (error) {
+      current = Promise.reject(error);
     }
+    return current.then(
+      // Still a near copy: an invalidation may have dropped it while the fence was on its way.
+      (fence) =>
+        fence === near.fence && this.#decoded.get(key) === near ? this.#hit(near.value) : this.#readEntry(key, load),
+      () => {
+        this.#options.metrics.componentError('cache', 'get_failed');
+        return this.#readEntry(key, load);
+      },
+    );
+  }
+
+  /** A read without a valid near copy: entry and fence in one round trip, else a load (coalesced per key). */
+  async #readEntry(key: string, load: () => Promise<T | null>): Promise<T | null> {
+    const { cache, metrics, cacheType } = this.#options;
+    if (cache === undefined) return this.#flights.run(key, load);
     const [entry, storedFence] = await this.#attempt('getMany', () => cache.getMany(this.#keys(key)), []);
     const fence = storedFence ?? NO_FENCE;
     const found = entry === undefined ? undefined : this.#decodeOnce(key, entry, fence);
@@ -189,9 +205,9 @@ export class FencedCache<T> {
    * Keeps `decoded` as the decoding of `key`'s entry and its near copy for one TTL from now (the oldest kept one goes
    * past the bound) and returns it.
    */
-  #remember(key: string, kept: Omit<Decoded<T>, 'expiresAt'>, negative: boolean): Decoded<T> {
+  #remember(key: string, kept: Omit<Decoded<T>, 'expiresAt' | 'fenceKey'>, negative: boolean): Decoded<T> {
     const ttl = negative ? this.#options.negativeTtlMs : this.#options.ttlMs;
-    const decoded = { ...kept, expiresAt: this.#now() + ttl };
+    const decoded = { ...kept, expiresAt: this.#now() + ttl, fenceKey: fenceKey(key) };
     if (this.#maxDecoded === 0) return decoded;
     this.#decoded.delete(key);
     this.#decoded.set(key, decoded);
