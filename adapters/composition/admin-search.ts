@@ -149,6 +149,7 @@ function listingCacheOf(
     ...(redis.url
       ? { url: redis.url }
       : { host: redis.host, port: redis.port, password: redis.password, db: redis.db }),
+    commandTimeoutMs: redis.commandTimeoutMs,
     onConnectionError(error) {
       logger.warn({ err: error.message }, 'validate: redis unreachable');
     },

@@ -37,6 +37,7 @@ export function buildCacheAdapters(config: Config, logger: PinoLogger, metrics: 
       ...(redis.url
         ? { url: redis.url }
         : { host: redis.host, port: redis.port, password: redis.password, db: redis.db }),
+      commandTimeoutMs: redis.commandTimeoutMs,
       onConnectionError(error) {
         metrics.errors.inc({ component: 'redis', error_type: 'connection' });
         // Reconnects retry every few seconds; one log line a minute is enough to tell an operator.

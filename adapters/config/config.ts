@@ -133,6 +133,8 @@ export interface RedisConfig {
   readonly db: number;
   readonly poolSize: number;
   readonly minIdleConns: number;
+  /** How long a request waits on one Redis command before it serves without Redis (REDIS_COMMAND_TIMEOUT). */
+  readonly commandTimeoutMs: number;
 }
 
 const DB_CONNECTION_VARIABLES = ['DB_URL', 'DB_HOST', 'DB_PORT', 'DB_USER', 'DB_PASSWORD', 'DB_NAME'];
@@ -301,6 +303,7 @@ function readRedis(r: ConfigReader): RedisConfig {
     db: r.integer('REDIS_DB', 0, 0, 15),
     poolSize: r.integer('REDIS_POOL_SIZE', 10, 1, 1000),
     minIdleConns: r.integer('REDIS_MIN_IDLE_CONNS', 5, 0, 1000),
+    commandTimeoutMs: r.duration('REDIS_COMMAND_TIMEOUT', '200ms'),
   };
 }
 

@@ -34,6 +34,7 @@ describe('loadConfig', () => {
     expect(config.metrics.port).toBeUndefined();
     expect(config.database.port).toBe(35433);
     expect(config.redis.port).toBe(36380);
+    expect(config.redis.commandTimeoutMs).toBe(200);
     expect(config.cache.listingTtlMs).toBe(300_000);
     expect(config.cache.searchTtlMs).toBe(120_000);
     expect(config.opensearch.index).toBe('marketplace_listings');
@@ -121,11 +122,13 @@ describe('loadConfig', () => {
     const { config } = load({
       SVETULISTINGS_CACHE_LISTING_TTL: '1m30s',
       SVETULISTINGS_HEALTH_CHECK_TIMEOUT: '250ms',
+      SVETULISTINGS_REDIS_COMMAND_TIMEOUT: '2s',
       SVETULISTINGS_RATE_LIMIT_ENABLED: 'false',
       SVETULISTINGS_CORS_ALLOWED_ORIGINS: 'https://a.example, https://b.example,',
     });
     expect(config.cache.listingTtlMs).toBe(90_000);
     expect(config.health.checkTimeoutMs).toBe(250);
+    expect(config.redis.commandTimeoutMs).toBe(2_000);
     expect(config.rateLimit.enabled).toBe(false);
     expect(config.cors.allowedOrigins).toEqual(['https://a.example', 'https://b.example']);
   });
