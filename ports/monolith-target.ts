@@ -60,6 +60,15 @@ export interface MonolithTarget {
   /** Ids among `ids` of rows of `table` the migration did not write (keyed tables with an `id` only). */
   takenIds(table: TargetTable, ids: readonly string[]): Promise<ReadonlySet<string>>;
 
+  /**
+   * A target row (or, below, an id_map entry) in the adapter's wire form, for {@link TableWrite.encoded}: the
+   * pipeline encodes a batch's rows while the previous batch is being written, so that the CPU work overlaps the
+   * server's and the batch's transaction only sends them. No I/O; a row encoded this way must write exactly
+   * what the same row given without its encoding writes.
+   */
+  encodeRow(table: TargetTable, row: TargetRowValues): EncodedRow;
+  encodeIdMapEntry(entry: IdMapWrite): EncodedRow;
+
   writeBatch(batch: BatchWrite): Promise<BatchOutcome>;
 
   /**
@@ -115,9 +124,15 @@ export interface Checkpoint {
 /** A target row: column → value (numbers, booleans, text), as the mapping produced it. */
 export type TargetRowValues = Readonly<Record<string, string | number | boolean | null>>;
 
+declare const encodedRowBrand: unique symbol;
+/** What {@link MonolithTarget.encodeRow} made of a row: opaque outside the adapter. */
+export type EncodedRow = { readonly [encodedRowBrand]: true };
+
 export interface TableWrite {
   readonly table: TargetTable;
   readonly rows: readonly TargetRowValues[];
+  /** `encodeRow(table, rows[i])` for every i, when the pipeline encoded them ahead; else the adapter encodes. */
+  readonly encoded?: readonly EncodedRow[];
 }
 
 /**
@@ -138,6 +153,8 @@ export interface IdMapWrite {
   readonly hash: string;
   /** JSON text, or null. */
   readonly extras: string | null;
+  /** `encodeIdMapEntry` of this entry, when the pipeline encoded it ahead. */
+  readonly encoded?: EncodedRow;
 }
 
 export interface RejectWrite {

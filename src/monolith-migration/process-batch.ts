@@ -1,6 +1,7 @@
 import type {
   BatchWrite,
   DerivedRemoval,
+  EncodedRow,
   IdMapWrite,
   MonolithTarget,
   RejectWrite,
@@ -35,10 +36,43 @@ export interface BatchPosition {
   readonly rowsRejected: number;
 }
 
+/** A mapped row's target rows and id_map entry in the target's wire form, made before its batch is written. */
+export interface EncodedOutcome {
+  /** One per `RowOutcome.writes` entry, same order. */
+  readonly writes: readonly EncodedRow[];
+  readonly idMap: EncodedRow;
+}
+
+/** The id_map entry a migrated row writes (§4.3 step 4). */
+function idMapEntry(result: Extract<MappingResult<unknown>, { kind: 'mapped' }>, encoded?: EncodedRow): IdMapWrite {
+  const entry = {
+    sourceKey: result.sourceKey,
+    targetTable: result.targetTable,
+    targetId: result.targetKey,
+    hash: result.hash,
+    extras: result.extras,
+  };
+  return encoded === undefined ? entry : { ...entry, encoded };
+}
+
+/**
+ * What the write of `outcome` will send, made ahead by the target (MonolithTarget.encodeRow): the pipeline calls
+ * it while the previous batch is being written. undefined for a rejected row (nothing of it is encoded).
+ */
+export function encodeOutcome(target: MonolithTarget, outcome: RowOutcome): EncodedOutcome | undefined {
+  const { result } = outcome;
+  if (result.kind !== 'mapped') return undefined;
+  return {
+    writes: outcome.writes.map((write) => target.encodeRow(write.table, write.row)),
+    idMap: target.encodeIdMapEntry(idMapEntry(result)),
+  };
+}
+
 /**
  * §4.3 steps 2–4 for one batch: drop rows whose hash id_map already holds, turn ids used by rows the migration did
  * not write into TARGET_ID_TAKEN rejects, then hand the write set, bookkeeping and checkpoint to the target in one
  * transaction (nothing is written in a dry run). Returns the rows written (or that would be) and rejected.
+ * `encoded[i]`, when given, is encodeOutcome of `outcomes[i]`; rows without one are encoded by the target as it writes.
  */
 export async function processBatch(
   step: Step,
@@ -48,6 +82,7 @@ export async function processBatch(
     readonly written: number;
     readonly rejected: number;
   },
+  encoded?: readonly (EncodedOutcome | undefined)[],
 ): Promise<{ written: number; rejected: number }> {
   const { target, tally } = context;
   const known: ReadonlyMap<string, string> = context.firstLoad
@@ -61,7 +96,8 @@ export async function processBatch(
   );
   const taken = await takenKeys(target, changed);
 
-  const writes = new Map<TargetTable, TargetRowValues[]>();
+  // encoded: null once a row of the table has no encoding (the target then encodes the table's rows itself).
+  const writes = new Map<TargetTable, { rows: TargetRowValues[]; encoded: EncodedRow[] | null }>();
   const removals = new Map<string, { table: DerivedRemoval['table']; attributeKey?: string; listingIds: number[] }>();
   const idMap: IdMapWrite[] = [];
   const rejects: RejectWrite[] = [];
@@ -70,7 +106,8 @@ export async function processBatch(
   let written = 0;
   let rejected = 0;
 
-  for (const outcome of outcomes) {
+  for (let index = 0; index < outcomes.length; index++) {
+    const outcome = outcomes[index] as RowOutcome;
     let result: MappingResult<unknown> = outcome.result;
     const key = result.sourceKey;
     const before = known.get(key);
@@ -101,17 +138,19 @@ export async function processBatch(
     tally.row(step.table, result, before === undefined ? 'inserted' : 'updated');
     written++;
     migratedKeys.push(key);
-    idMap.push({
-      sourceKey: key,
-      targetTable: result.targetTable,
-      targetId: result.targetKey,
-      hash: result.hash,
-      extras: result.extras,
-    });
-    for (const write of outcome.writes) {
-      const rows = writes.get(write.table);
-      if (rows) rows.push(write.row);
-      else writes.set(write.table, [write.row]);
+    const ahead = encoded?.[index];
+    idMap.push(idMapEntry(result, ahead?.idMap));
+    for (let i = 0; i < outcome.writes.length; i++) {
+      const write = outcome.writes[i] as RowOutcome['writes'][number];
+      const line = ahead?.writes[i];
+      let table = writes.get(write.table);
+      if (table === undefined) {
+        table = { rows: [], encoded: [] };
+        writes.set(write.table, table);
+      }
+      table.rows.push(write.row);
+      if (line === undefined) table.encoded = null;
+      else table.encoded?.push(line);
     }
     if (outcome.listingId !== undefined) {
       for (const removal of outcome.removals ?? []) {
@@ -127,7 +166,9 @@ export async function processBatch(
     const batch: BatchWrite = {
       runId: context.runId,
       sourceTable: step.table,
-      writes: [...writes].map(([table, rows]): TableWrite => ({ table, rows })),
+      writes: [...writes].map(
+        ([table, { rows, encoded }]): TableWrite => (encoded === null ? { table, rows } : { table, rows, encoded }),
+      ),
       removals: [...removals.values()],
       idMap,
       rejects,

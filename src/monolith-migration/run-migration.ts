@@ -16,7 +16,7 @@ import type { MonolithMapping } from './monolith-mapping.ts';
 import { OutcomeRegistry } from './outcome-registry.ts';
 import { ParentLookup } from './parent-lookup.ts';
 import { NARROWED_BY_SINCE, OFFSET_TABLES, PIPELINE } from './pipeline-steps.ts';
-import { processBatch } from './process-batch.ts';
+import { type EncodedOutcome, encodeOutcome, processBatch } from './process-batch.ts';
 import { RunContext } from './run-context.ts';
 import { buildReport, type MigrationReport } from './run-report.ts';
 import { RunTally } from './run-tally.ts';
@@ -70,15 +70,35 @@ const MAP_SLICE = 100;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** `step.map` over the batch a slice at a time, yielding to the event loop between slices (rows map independently). */
-async function mapInSlices(step: Step, records: readonly unknown[], env: StepEnv): Promise<RowOutcome[]> {
-  if (records.length <= MAP_SLICE) return step.map(records as never, env);
+interface MappedBatch {
+  readonly outcomes: RowOutcome[];
+  /** encodeOutcome of each outcome, when the batch's rows are encoded ahead of its write. */
+  readonly encoded: (EncodedOutcome | undefined)[] | undefined;
+}
+
+/**
+ * `step.map` over the batch a slice at a time, yielding to the event loop between slices (rows map independently).
+ * With `encodeFor`, each slice's rows are also encoded for that target, so that the write of this batch (after the
+ * previous one's) only sends them: the CPU of the COPY text moves from inside the write chain, where the server
+ * waits for it, to here, where it runs while the server works on the previous batch.
+ */
+async function mapInSlices(
+  step: Step,
+  records: readonly unknown[],
+  env: StepEnv,
+  encodeFor: MonolithTarget | null,
+): Promise<MappedBatch> {
   const outcomes: RowOutcome[] = [];
+  const encoded: (EncodedOutcome | undefined)[] | undefined = encodeFor === null ? undefined : [];
   for (let start = 0; start < records.length; start += MAP_SLICE) {
     if (start > 0) await nextTurn();
-    for (const outcome of await step.map(records.slice(start, start + MAP_SLICE) as never, env)) outcomes.push(outcome);
+    const slice = records.length <= MAP_SLICE ? records : records.slice(start, start + MAP_SLICE);
+    for (const outcome of await step.map(slice as never, env)) {
+      outcomes.push(outcome);
+      if (encodeFor !== null) encoded?.push(encodeOutcome(encodeFor, outcome));
+    }
   }
-  return outcomes;
+  return { outcomes, encoded };
 }
 
 /**
@@ -289,12 +309,15 @@ export class MigrateFromMonolith {
           pending = read(batch.next);
           pending.catch(() => undefined);
         }
-        // Mapping is CPU in this process; it runs while PostgreSQL works on the previous batch's statements.
-        const outcomes = await mapInSlices(step, batch.records, {
-          mapping: this.#deps.mapping,
-          ctx: env.run.ctx,
-          parents: env.parents,
-        });
+        // Mapping is CPU in this process; it runs while PostgreSQL works on the previous batch's statements. On a
+        // first load nearly every row is written, so its COPY text is made here too; a catch-up run writes few of
+        // the rows it maps (most hash equal), so it leaves the encoding to the write.
+        const { outcomes, encoded } = await mapInSlices(
+          step,
+          batch.records,
+          { mapping: this.#deps.mapping, ctx: env.run.ctx, parents: env.parents },
+          context.firstLoad ? this.#deps.target : null,
+        );
         if (step.table === 'c2c_categories') env.run.categories(outcomes);
         if (step.table === 'b2c_stores') env.run.stores(outcomes);
         if (writing !== null) {
@@ -304,7 +327,7 @@ export class MigrateFromMonolith {
         const rowsRead = done + outcomes.length;
         writing = {
           rows: outcomes.length,
-          promise: processBatch(step, outcomes, context, { lastKey: batch.next, rowsRead, written, rejected }),
+          promise: processBatch(step, outcomes, context, { lastKey: batch.next, rowsRead, written, rejected }, encoded),
         };
         if (batch.next === null) break;
       }

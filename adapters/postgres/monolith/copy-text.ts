@@ -25,3 +25,26 @@ export function copyLine(row: Readonly<Record<string, CopyValue | undefined>>, c
   }
   return `${line}\n`;
 }
+
+/** Bytes per write of a COPY stream: lines are grouped into writes of about this size. */
+export const COPY_CHUNK = 65_536;
+
+/**
+ * Lines already encoded (UTF-8 buffers, made ahead of the write) grouped into writes of about COPY_CHUNK bytes.
+ * Held as buffers rather than strings while they wait: a batch's worth of COPY text outlives several young-generation
+ * collections, and strings (built by concatenation) would be copied by each and then promoted.
+ */
+export function* groupedBuffers(lines: Iterable<Buffer>): Generator<Buffer> {
+  let group: Buffer[] = [];
+  let size = 0;
+  for (const line of lines) {
+    group.push(line);
+    size += line.length;
+    if (size >= COPY_CHUNK) {
+      yield Buffer.concat(group, size);
+      group = [];
+      size = 0;
+    }
+  }
+  if (size > 0) yield Buffer.concat(group, size);
+}

@@ -8,11 +8,14 @@ import type {
   Checkpoint,
   DeleteOutcome,
   DeleteRequest,
+  EncodedRow,
+  IdMapWrite,
   MonolithTarget,
   NewRun,
   RunRecord,
   RunStatus,
   TableCounts,
+  TargetRowValues,
 } from '../../../ports/monolith-target.ts';
 import { AppError } from '../../../src/domain/errors.ts';
 import type {
@@ -24,7 +27,7 @@ import type {
 import { copyField } from './copy-text.ts';
 import { connectTextClient, redactDsn } from './session.ts';
 import { StagedUpsert } from './staged-upsert.ts';
-import { enqueueListings, writeBookkeeping } from './target-bookkeeping.ts';
+import { enqueueListings, idMapFields, writeBookkeeping } from './target-bookkeeping.ts';
 import { type OwnedEntry, removeOwned } from './target-deletes.ts';
 import { TargetLookups } from './target-lookups.ts';
 import { sequenceMaxima, setSequences } from './target-sequences.ts';
@@ -157,6 +160,16 @@ export class PgMonolithTarget extends TargetLookups implements MonolithTarget {
     );
   }
 
+  /** The row's COPY text line for its staging table, UTF-8 (StagedUpsert.encode). */
+  encodeRow(table: TargetTable, row: TargetRowValues): EncodedRow {
+    return this.#upsert.encode(TARGET_TABLES[table], row) as unknown as EncodedRow;
+  }
+
+  /** The entry's COPY text fields for id_map, UTF-8 (idMapFields). */
+  encodeIdMapEntry(entry: IdMapWrite): EncodedRow {
+    return Buffer.from(idMapFields(entry)) as unknown as EncodedRow;
+  }
+
   async writeBatch(batch: BatchWrite): Promise<BatchOutcome> {
     return this.#transaction(async () => {
       const changed = new Set<number>();
@@ -168,7 +181,11 @@ export class PgMonolithTarget extends TargetLookups implements MonolithTarget {
       }
       const byTable: Partial<Record<TargetTable, TableCounts>> = {};
       for (const write of batch.writes) {
-        const outcome = await this.#upsert.upsert(TARGET_TABLES[write.table], write.rows);
+        const outcome = await this.#upsert.upsert(
+          TARGET_TABLES[write.table],
+          write.rows,
+          write.encoded as unknown as readonly Buffer[] | undefined,
+        );
         const before = byTable[write.table];
         byTable[write.table] = {
           inserted: (before?.inserted ?? 0) + outcome.inserted,

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { type CopyValue, copyField } from './copy-text.ts';
+import { COPY_CHUNK, type CopyValue, copyField, groupedBuffers } from './copy-text.ts';
 
 /** How one target table is upserted: its conflict key, and the columns its own triggers own. */
 export interface TargetTableSpec {
@@ -35,6 +35,32 @@ function copyValue(value: unknown): CopyValue {
   return String(value);
 }
 
+/** One COPY text line (with its newline) of `row`'s values in `columns` order; a missing column is NULL. */
+function copyRow(row: Row, columns: readonly string[]): string {
+  let line = '';
+  for (let i = 0; i < columns.length; i++) {
+    if (i > 0) line += '\t';
+    line += copyField(copyValue(row[columns[i] as string]));
+  }
+  return `${line}\n`;
+}
+
+/** The rows' COPY text made as the stream asks for it, in chunks of about COPY_CHUNK characters. */
+function* encodedNow(rows: readonly Row[], columns: readonly string[]): Generator<string> {
+  let chunk = '';
+  for (const row of rows) {
+    chunk += copyRow(row, columns);
+    if (chunk.length >= COPY_CHUNK) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
+const sameColumns = (a: readonly string[] | undefined, b: readonly string[]) =>
+  a !== undefined && a.length === b.length && a.every((column, i) => column === b[i]);
+
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /**
@@ -46,6 +72,8 @@ const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 export class StagedUpsert {
   readonly #client: pg.ClientBase;
   readonly #staged = new Set<string>();
+  /** Per table, the columns {@link encode} lays rows out in: the keys of the first row it encoded for the table. */
+  readonly #encodedColumns = new Map<string, readonly string[]>();
 
   constructor(client: pg.ClientBase) {
     this.#client = client;
@@ -56,12 +84,33 @@ export class StagedUpsert {
     this.#staged.clear();
   }
 
-  async upsert(spec: TargetTableSpec, rows: readonly Row[]): Promise<UpsertOutcome> {
+  /**
+   * `row` as the COPY text line {@link upsert} would send for it, made ahead of the write. The columns are fixed per
+   * table by the first row encoded; a batch whose first row has other keys is encoded again at the write.
+   */
+  encode(spec: TargetTableSpec, row: Row): Buffer {
+    let columns = this.#encodedColumns.get(spec.table);
+    if (columns === undefined) {
+      columns = Object.keys(row);
+      this.#encodedColumns.set(spec.table, columns);
+    }
+    return Buffer.from(copyRow(row, columns));
+  }
+
+  /** `encoded`, when given, holds {@link encode} of each row (same order). */
+  async upsert(spec: TargetTableSpec, rows: readonly Row[], encoded?: readonly Buffer[]): Promise<UpsertOutcome> {
     const first = rows[0];
     if (first === undefined) return { inserted: 0, updated: 0, unchanged: 0, listingIds: [] };
+    // Every row is laid out in the first row's columns (a missing one is NULL), whether encoded now or ahead.
     const columns = Object.keys(first);
     const stage = await this.#stage(spec, columns);
-    await this.#copy(stage, columns, rows);
+    const ahead =
+      encoded !== undefined &&
+      encoded.length === rows.length &&
+      sameColumns(this.#encodedColumns.get(spec.table), columns)
+        ? encoded
+        : null;
+    await this.#copy(stage, columns, ahead === null ? encodedNow(rows, columns) : groupedBuffers(ahead));
     const derived = new Set(spec.derived ?? []);
     const compared = columns.filter((c) => !spec.key.includes(c) && !derived.has(c));
     const listing = spec.listingColumn;
@@ -107,23 +156,8 @@ export class StagedUpsert {
     return `pg_temp.${quote(name)}`;
   }
 
-  async #copy(stage: string, columns: readonly string[], rows: readonly Row[]): Promise<void> {
+  async #copy(stage: string, columns: readonly string[], chunks: Iterable<string | Buffer>): Promise<void> {
     const stream = this.#client.query(copyFrom(`COPY ${stage} (${columns.map(quote).join(', ')}) FROM STDIN`));
-    async function* lines() {
-      let chunk = '';
-      for (const row of rows) {
-        for (let i = 0; i < columns.length; i++) {
-          if (i > 0) chunk += '\t';
-          chunk += copyField(copyValue(row[columns[i] as string]));
-        }
-        chunk += '\n';
-        if (chunk.length >= 65_536) {
-          yield chunk;
-          chunk = '';
-        }
-      }
-      if (chunk.length > 0) yield chunk;
-    }
-    await pipeline(Readable.from(lines()), stream);
+    await pipeline(Readable.from(chunks), stream);
   }
 }

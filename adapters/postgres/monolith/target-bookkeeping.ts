@@ -2,11 +2,16 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { BatchWrite } from '../../../ports/monolith-target.ts';
-import { copyField } from './copy-text.ts';
+import type { BatchWrite, IdMapWrite } from '../../../ports/monolith-target.ts';
+import { COPY_CHUNK, copyField, groupedBuffers } from './copy-text.ts';
 
 const ID_MAP_COLUMNS = ['source_key', 'target_table', 'target_id', 'source_hash', 'extras'] as const;
 const APPENDED_COLUMNS = ['source_table', ...ID_MAP_COLUMNS, 'first_run_id', 'last_run_id'] as const;
+
+/** An id_map entry's ID_MAP_COLUMNS as COPY text fields (no line end): the part that differs from row to row. */
+export function idMapFields(entry: IdMapWrite): string {
+  return `${copyField(entry.sourceKey)}\t${copyField(entry.targetTable)}\t${copyField(entry.targetId)}\t${copyField(entry.hash)}\t${copyField(entry.extras)}`;
+}
 
 /**
  * The batch's id_map rows as COPY text: ID_MAP_COLUMNS, with `appended` also source_table before and the run ids
@@ -17,18 +22,29 @@ async function copyIdMap(client: pg.ClientBase, sql: string, batch: BatchWrite, 
   const head = appended ? `${copyField(batch.sourceTable)}\t` : '';
   const run = copyField(batch.runId);
   const tail = appended ? `\t${run}\t${run}\n` : '\n';
-  async function* lines() {
+  function* lines() {
     let chunk = '';
     for (const entry of batch.idMap) {
-      chunk += `${head}${copyField(entry.sourceKey)}\t${copyField(entry.targetTable)}\t${copyField(entry.targetId)}\t${copyField(entry.hash)}\t${copyField(entry.extras)}${tail}`;
-      if (chunk.length >= 65_536) {
+      chunk += `${head}${idMapFields(entry)}${tail}`;
+      if (chunk.length >= COPY_CHUNK) {
         yield chunk;
         chunk = '';
       }
     }
     if (chunk.length > 0) yield chunk;
   }
-  await pipeline(Readable.from(lines()), stream);
+  // Entries encoded ahead (MonolithTarget.encodeIdMapEntry) carry the UTF-8 of their idMapFields.
+  function* encodedLines() {
+    const before = Buffer.from(head);
+    const after = Buffer.from(tail);
+    for (const entry of batch.idMap) {
+      yield before;
+      yield (entry.encoded as unknown as Buffer | undefined) ?? Buffer.from(idMapFields(entry));
+      yield after;
+    }
+  }
+  const ahead = batch.idMap[0]?.encoded !== undefined;
+  await pipeline(Readable.from(ahead ? groupedBuffers(encodedLines()) : lines()), stream);
 }
 
 /**
