@@ -9,6 +9,9 @@
  *   `AppError('PRECONDITION_FAILED')`; nothing was changed.
  * - A run applies its migrations in one transaction where the database allows it: if one fails, none of the run's
  *   migrations stay applied, and the error is raised.
+ * - A database migrated by a newer release (applied migrations this code has no file for) is reported, not refused:
+ *   `status` lists them as `unknown`, `latest` with nothing of its own pending does nothing, and `latest` with
+ *   something pending or `rollback` fail with `AppError('PRECONDITION_FAILED')`, changing nothing.
  * - `make` only writes a file: it takes no lock and needs no database.
  */
 export interface SchemaMigrator {
@@ -33,6 +36,8 @@ export interface SchemaStatus {
   readonly applied: readonly AppliedMigration[];
   /** Migrations present but not applied, in the order `latest` would apply them. */
   readonly pending: readonly string[];
+  /** Applied migrations with no file here, oldest first: a newer release migrated the database. */
+  readonly unknown: readonly string[];
   /** The timestamp prefix of the newest applied migration (e.g. `20261125000007`), or null on an empty database. */
   readonly currentVersion: string | null;
 }

@@ -5,9 +5,9 @@ import { MigrateSchema } from '../../src/migrate-schema.ts';
 import type { Database } from './database.ts';
 
 /**
- * Refuses to serve on a schema older than the code. The embedded database migrates itself (there is
- * no operator to ask); a PostgreSQL server is migrated by `listings migrate latest`, a deliberate step,
- * unless auto-migration was asked for.
+ * Refuses to serve on a schema older than the code, serves on a newer one (with a warning). The embedded database
+ * migrates itself (there is no operator to ask); a PostgreSQL server is migrated by `listings migrate latest`, a
+ * deliberate step, unless auto-migration was asked for.
  */
 export async function ensureSchema(
   database: Database,
@@ -16,6 +16,14 @@ export async function ensureSchema(
   const migrate = new MigrateSchema(database.migrator);
   const status = await migrate.status();
   if (status.pending.length > 0) await applyPending(migrate, status, options);
+  else if (status.unknown.length > 0) {
+    // A rolling deploy: the new release migrated while this one still runs or restarts. Migrations keep the previous
+    // release working (expand, then contract a release later), so this one serves.
+    options.logger.warn(
+      { unknown: status.unknown, version: status.currentVersion },
+      'the database schema is newer than this release; serving on it',
+    );
+  }
   if (database.driver === 'pglite') await seedEmbeddedCategories(database, options.logger);
 }
 

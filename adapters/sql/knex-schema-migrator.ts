@@ -55,24 +55,28 @@ export class KnexSchemaMigrator implements SchemaMigrator {
   }
 
   async status(): Promise<SchemaStatus> {
-    return this.#locked(async () => {
-      const [, pending] = (await this.#knex.migrate.list(this.#config)) as [unknown[], { file: string }[]];
-      const applied = await this.#applied();
-      const newest = applied.at(-1)?.name;
-      return {
-        applied,
-        pending: pending.map((migration) => migration.file),
-        currentVersion: newest === undefined ? null : (MIGRATION_FILE.exec(newest)?.[1] ?? newest),
-      };
-    });
+    return this.#locked(() => this.#status());
   }
 
   async latest(): Promise<MigrationRun> {
-    return this.#locked(async () => toRun(await this.#knex.migrate.latest(this.#config)));
+    return this.#locked(async () => {
+      const status = await this.#status();
+      if (status.unknown.length > 0) {
+        // Nothing to apply is a successful no-op; applying this release's files after a newer release's would run
+        // them out of order.
+        if (status.pending.length === 0) return { batch: 0, names: [] };
+        throw newerRelease(status.unknown, `${status.pending.length} of this release's migration(s) are not applied`);
+      }
+      return toRun(await this.#knex.migrate.latest(this.#config));
+    });
   }
 
   async rollback(options: RollbackOptions = {}): Promise<MigrationRun> {
-    return this.#locked(async () => toRun(await this.#knex.migrate.rollback(this.#config, options.all ?? false)));
+    return this.#locked(async () => {
+      const status = await this.#status();
+      if (status.unknown.length > 0) throw newerRelease(status.unknown, 'their down steps are not in this release');
+      return toRun(await this.#knex.migrate.rollback(this.#config, options.all ?? false));
+    });
   }
 
   async make(name: string): Promise<string> {
@@ -97,6 +101,27 @@ export class KnexSchemaMigrator implements SchemaMigrator {
     }
   }
 
+  /**
+   * knex's own listing refuses a database that has migrations without a file ("the migration directory is corrupt"),
+   * which is what a previous release sees during a rolling deploy after the new one migrated: those are reported as
+   * `unknown` instead.
+   */
+  async #status(): Promise<SchemaStatus> {
+    const [, pending] = (await this.#knex.migrate.list({ ...this.#config, disableMigrationsListValidation: true })) as [
+      unknown[],
+      { file: string }[],
+    ];
+    const files = new Set(await readdir(this.#directory));
+    const applied = await this.#applied();
+    const newest = applied.at(-1)?.name;
+    return {
+      applied,
+      pending: pending.map((migration) => migration.file),
+      unknown: applied.filter((migration) => !files.has(migration.name)).map((migration) => migration.name),
+      currentVersion: newest === undefined ? null : (MIGRATION_FILE.exec(newest)?.[1] ?? newest),
+    };
+  }
+
   async #applied(): Promise<AppliedMigration[]> {
     const table = this.#config.tableName as string;
     if (!(await this.#knex.schema.hasTable(table))) return [];
@@ -119,6 +144,13 @@ export class KnexSchemaMigrator implements SchemaMigrator {
     const now = this.#now().toISOString().replace(/[-:T]/g, '').slice(0, 14);
     return newest !== undefined && newest >= now ? (BigInt(newest) + 1n).toString() : now;
   }
+}
+
+function newerRelease(unknown: readonly string[], consequence: string): AppError {
+  return new AppError(
+    'PRECONDITION_FAILED',
+    `the database was migrated by a newer release (${unknown.length} migration(s) not in this one, newest ${unknown.at(-1)}) and ${consequence}: run \`listings migrate\` from the newer release`,
+  );
 }
 
 function toRun([batch, names]: [number, string[]]): MigrationRun {

@@ -51,6 +51,7 @@ export function registerMigrateCommand(program: Command, context: () => CommandC
               currentVersion: status.currentVersion,
               applied: status.applied.map((m) => m.name),
               pending: status.pending,
+              unknown: status.unknown,
             },
             () =>
               [
@@ -59,6 +60,12 @@ export function registerMigrateCommand(program: Command, context: () => CommandC
                 `applied:  ${status.applied.length}`,
                 `pending:  ${status.pending.length}`,
                 ...status.pending.map((p) => `  - ${p}`),
+                ...(status.unknown.length > 0
+                  ? [
+                      `newer:    ${status.unknown.length} applied by a newer release (no file here)`,
+                      ...status.unknown.map((u) => `  - ${u}`),
+                    ]
+                  : []),
               ].join('\n'),
           );
         } else if (action === 'latest') {

@@ -48,7 +48,7 @@ describe.each(TARGETS)('schema migrations on $kind', ({ open }) => {
 
   it('starts empty: every migration pending, no version', async () => {
     const status = await migrator.status();
-    expect(status).toEqual({ applied: [], pending: MIGRATIONS, currentVersion: null });
+    expect(status).toEqual({ applied: [], pending: MIGRATIONS, unknown: [], currentVersion: null });
   });
 
   it('latest applies every migration as batch 1', async () => {
@@ -178,11 +178,36 @@ describe.each(TARGETS)('schema migrations on $kind', ({ open }) => {
     expect(down).toEqual({ batch: 1, names: [...MIGRATIONS].reverse() });
     expect(await tables(db.knex)).toEqual([]);
     expect(await schemaObjects(db.knex)).toEqual({ functions: [], extensions: [] });
-    expect(await migrator.status()).toEqual({ applied: [], pending: MIGRATIONS, currentVersion: null });
+    expect(await migrator.status()).toEqual({ applied: [], pending: MIGRATIONS, unknown: [], currentVersion: null });
     expect(await migrator.rollback()).toEqual({ batch: 0, names: [] });
 
     expect(await migrator.latest()).toEqual({ batch: 1, names: MIGRATIONS });
     expect(await tables(db.knex)).toEqual(TABLES);
+  });
+
+  it('reports a schema migrated by a newer release, does nothing on latest, refuses rollback', async () => {
+    const newer = '29991231000000_from_a_newer_release.ts';
+    await db.knex('knex_migrations').insert({ name: newer, batch: 2, migration_time: new Date() });
+    try {
+      const status = await migrator.status();
+      expect(status).toMatchObject({ pending: [], unknown: [newer], currentVersion: '29991231000000' });
+      expect(await migrator.latest()).toEqual({ batch: 0, names: [] });
+      await expect(migrator.rollback()).rejects.toMatchObject({
+        code: 'PRECONDITION_FAILED',
+        message: expect.stringContaining('migrated by a newer release'),
+      });
+      expect((await migrator.status()).applied).toHaveLength(MIGRATIONS.length + 1);
+
+      // One of this release's migrations is not applied either: applying it after the newer one would be out of order.
+      const last = MIGRATIONS.at(-1) as string;
+      await db.knex('knex_migrations').where({ name: last }).delete();
+      expect(await migrator.status()).toMatchObject({ pending: [last], unknown: [newer] });
+      await expect(migrator.latest()).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+      await db.knex('knex_migrations').insert({ name: last, batch: 1, migration_time: new Date() });
+    } finally {
+      await db.knex('knex_migrations').where({ name: newer }).delete();
+    }
+    expect(await migrator.status()).toMatchObject({ pending: [], unknown: [] });
   });
 
   it('rolls back one batch at a time', async () => {

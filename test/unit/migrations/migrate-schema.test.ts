@@ -38,6 +38,7 @@ const status: SchemaStatus = {
     { name: '003_c.ts', batch: 2, appliedAt: at },
   ],
   pending: ['004_d.ts'],
+  unknown: [],
   currentVersion: '003',
 };
 
