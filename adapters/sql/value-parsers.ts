@@ -16,6 +16,8 @@
  *   node-postgres way, which turns a JS array into a PostgreSQL array literal, not JSON.
  */
 
+import { readTimestampFields } from '../../src/shared/timestamp-fields.ts';
+
 /** Type OIDs of the parsed types (stable across PostgreSQL versions). */
 export const TYPE_OID = {
   int8: 20,
@@ -58,46 +60,12 @@ export function parseTimestampAsUtc(text: string): Date | number {
  * of building an ISO string for `new Date` or of postgres-date's patterns.
  */
 export function utcWallTime(text: string, end: number): Date | undefined {
-  if (end < 19 || end > 26 || end === 20) return undefined;
-  if (
-    text.charCodeAt(4) !== DASH ||
-    text.charCodeAt(7) !== DASH ||
-    text.charCodeAt(10) !== SPACE ||
-    text.charCodeAt(13) !== COLON ||
-    text.charCodeAt(16) !== COLON ||
-    (end > 19 && text.charCodeAt(19) !== DOT)
-  ) {
-    return undefined;
-  }
-  const year = digitsAt(text, 0, 4);
-  const month = digitsAt(text, 5, 7);
-  const day = digitsAt(text, 8, 10);
-  const hour = digitsAt(text, 11, 13);
-  const minute = digitsAt(text, 14, 16);
-  const second = digitsAt(text, 17, 19);
-  const fraction = end > 19 ? digitsAt(text, 20, Math.min(end, 23)) : 0;
-  if (end > 23 && digitsAt(text, 23, end) < 0) return undefined;
+  const fields = readTimestampFields(text, end, false);
+  if (fields === null) return undefined;
+  const { year, month, day, hour, minute, second, micros } = fields;
   if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return undefined;
-  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || fraction < 0) return undefined;
-  const millisecond = end >= 23 ? fraction : end === 22 ? fraction * 10 : fraction * 100;
-  return new Date(Date.UTC(year, month - 1, day, hour, minute, second, millisecond));
-}
-
-const DASH = 0x2d;
-const SPACE = 0x20;
-const COLON = 0x3a;
-const DOT = 0x2e;
-const ZERO = 0x30;
-
-/** The decimal number written at `text[from..to)`, or -1 when a character there is not a digit. */
-function digitsAt(text: string, from: number, to: number): number {
-  let value = 0;
-  for (let i = from; i < to; i++) {
-    const digit = text.charCodeAt(i) - ZERO;
-    if (digit < 0 || digit > 9) return -1;
-    value = value * 10 + digit;
-  }
-  return value;
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  return new Date(Date.UTC(year, month - 1, day, hour, minute, second, Math.floor(micros / 1000)));
 }
 
 const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;

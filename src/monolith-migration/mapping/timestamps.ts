@@ -3,6 +3,7 @@
  * zone, Q1). Naive source values are wall-clock time in the source zone and become UTC exactly as PostgreSQL's
  * `ts AT TIME ZONE zone` does, including its rule for DST gaps and overlaps (see {@link naiveToUtc}).
  */
+import { readTimestampFields } from '../../shared/timestamp-fields.ts';
 import type { UtcTimestampText } from './target-rows.ts';
 
 /** A point in time: whole seconds since 1970-01-01 UTC plus microseconds, or an infinity. */
@@ -48,54 +49,18 @@ function civilFromDays(days: number): [number, number, number] {
   return [yoe + era * 400 + (month <= 2 ? 1 : 0), month, day];
 }
 
-/** The decimal digits of `text[start, end)`; NaN when one is not a digit. */
-function digitsAt(text: string, start: number, end: number): number {
-  let value = 0;
-  for (let i = start; i < end; i++) {
-    const digit = text.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9) return Number.NaN;
-    value = value * 10 + digit;
-  }
-  return value;
-}
-
-const DASH = 45;
-const COLON = 58;
-const SPACE = 32;
-const LETTER_T = 84;
-const DOT = 46;
-
 /**
  * The shape PostgreSQL prints a naive timestamp in under §4.2's settings (`YYYY-MM-DD HH:MM:SS[.ffffff]`), read
  * digit by digit: the pattern and its captures cost a large part of mapping an image row. Anything else (a zone
  * suffix, a value out of range) returns null and goes through the pattern, which also words the errors.
  */
 function parsePlain(text: string): Instant | null {
-  const length = text.length;
-  if (length < 19 || length === 20 || length > 26) return null;
-  const separator = text.charCodeAt(10);
-  if (
-    text.charCodeAt(4) !== DASH ||
-    text.charCodeAt(7) !== DASH ||
-    (separator !== SPACE && separator !== LETTER_T) ||
-    text.charCodeAt(13) !== COLON ||
-    text.charCodeAt(16) !== COLON ||
-    (length > 19 && text.charCodeAt(19) !== DOT)
-  ) {
-    return null;
-  }
-  const year = digitsAt(text, 0, 4);
-  const month = digitsAt(text, 5, 7);
-  const day = digitsAt(text, 8, 10);
-  const hour = digitsAt(text, 11, 13);
-  const minute = digitsAt(text, 14, 16);
-  const second = digitsAt(text, 17, 19);
-  const fraction = length > 19 ? digitsAt(text, 20, length) : 0;
-  // NaN fails every comparison below, so a non-digit anywhere falls back too.
-  if (!(year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59)) return null;
-  if (!(second >= 0 && fraction >= 0)) return null;
+  const fields = readTimestampFields(text, text.length, true);
+  if (fields === null) return null;
+  const { year, month, day, hour, minute, second, micros } = fields;
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59) return null;
   const seconds = daysFromCivil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second;
-  return { seconds, micros: length > 19 ? fraction * 10 ** (26 - length) : 0 };
+  return { seconds, micros };
 }
 
 /** Parses PostgreSQL ISO output; a zone suffix (tstz) is applied, none means the fields are taken as UTC. */
