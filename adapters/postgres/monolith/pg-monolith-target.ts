@@ -264,11 +264,13 @@ export class PgMonolithTarget extends TargetLookups implements MonolithTarget {
     return result.rows;
   }
 
-  /** One transaction with the migration's session flags: updated_at kept as written, asynchronous commit (§4.3). */
+  /**
+   * One transaction with the migration's session flags: updated_at kept as written, asynchronous commit (§4.3).
+   * BEGIN and the flags go in one round trip (a simple query's BEGIN opens a block that outlives the query).
+   */
   async #transaction<T>(work: () => Promise<T>): Promise<T> {
-    await this.#client.query('BEGIN');
     try {
-      await this.#client.query("SET LOCAL synchronous_commit = off; SET LOCAL listings.keep_updated_at = 'on'");
+      await this.#client.query("BEGIN; SET LOCAL synchronous_commit = off; SET LOCAL listings.keep_updated_at = 'on'");
       const result = await work();
       await this.#client.query('COMMIT');
       return result;
