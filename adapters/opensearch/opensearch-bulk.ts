@@ -8,7 +8,7 @@
  */
 import type { Client } from '@opensearch-project/opensearch';
 import type { IndexItemResult, IndexRemoval, SearchDocument } from '../../ports/search-index.ts';
-import { toSource } from './opensearch-document.ts';
+import { sourceJsons, toSource } from '../../src/search/search-document-source.ts';
 import { isTransient, reasonOf, statusOf } from './opensearch-errors.ts';
 
 export interface BulkLimits {
@@ -38,7 +38,7 @@ interface BulkItem {
   readonly error?: { readonly type?: string; readonly reason?: string };
 }
 
-function action(id: number, version: number, header: 'index' | 'delete', index: string, source?: unknown): Action {
+function action(id: number, version: number, header: 'index' | 'delete', index: string, json: string | null): Action {
   const problem =
     !Number.isSafeInteger(id) || id <= 0
       ? `id must be a positive integer, not ${id}`
@@ -46,7 +46,6 @@ function action(id: number, version: number, header: 'index' | 'delete', index: 
         ? `version must be a positive integer, not ${version}`
         : null;
   const meta = JSON.stringify({ [header]: { _index: index, _id: String(id), version, version_type: 'external_gte' } });
-  const json = source === undefined ? null : JSON.stringify(source);
   const bytes = Buffer.byteLength(meta) + 1 + (json === null ? 0 : Buffer.byteLength(json) + 1);
   return { id, meta, source: json, bytes, problem };
 }
@@ -75,11 +74,16 @@ export function bulkBody(actions: readonly Action[]): Buffer {
 const NEWLINE = 0x0a;
 
 export function indexActions(index: string, documents: readonly SearchDocument[]): Action[] {
-  return documents.map((document) => action(document.id, document.version, 'index', index, toSource(document)));
+  // The texts the PostgreSQL mirror stores and hashes too (search-document-source.ts): serialised once for both.
+  const texts = sourceJsons(documents);
+  return documents.map((document, i) =>
+    // A document that cannot be serialised throws here, as it always did.
+    action(document.id, document.version, 'index', index, texts[i] ?? JSON.stringify(toSource(document))),
+  );
 }
 
 export function deleteActions(index: string, items: readonly IndexRemoval[]): Action[] {
-  return items.map((item) => action(item.id, item.version, 'delete', index));
+  return items.map((item) => action(item.id, item.version, 'delete', index, null));
 }
 
 /** Sends the actions in bounded requests, in order, and returns one result per action. */

@@ -8,6 +8,7 @@ import type {
   StoredDocument,
 } from '../../ports/search-index-maintenance.ts';
 import { AppError } from '../../src/domain/errors.ts';
+import { fromSource } from '../../src/search/search-document-reader.ts';
 import {
   aliasTargets,
   checkVersionedName,
@@ -16,7 +17,6 @@ import {
   isVersionedName,
 } from './opensearch-aliases.ts';
 import { DEFAULT_BULK_LIMITS, deleteActions, sendBulk } from './opensearch-bulk.ts';
-import { fromSource } from './opensearch-document-reader.ts';
 import { isIndexNotFound, statusOf, translateOpenSearchError } from './opensearch-errors.ts';
 import type { OpenSearchSearchIndexOptions } from './opensearch-search-index.ts';
 

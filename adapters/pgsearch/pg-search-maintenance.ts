@@ -8,6 +8,7 @@ import type {
   StoredDocument,
 } from '../../ports/search-index-maintenance.ts';
 import { AppError } from '../../src/domain/errors.ts';
+import { fromSource } from '../../src/search/search-document-reader.ts';
 import { translateDatabaseError } from '../sql/error-translation.ts';
 import { SERVING_TABLE } from './pg-search-rows.ts';
 import { checkTableName, requireTable } from './pg-search-tables.ts';
@@ -147,11 +148,16 @@ function stored(row: DocumentRow): StoredDocument {
   return { id: Number(row.listing_id), version: Number(row.version), document: documentOf(row.document) };
 }
 
-/** The `document` column back as a SearchDocument (JSON has no dates: the three timestamps are revived). */
+/**
+ * The `document` column back as a SearchDocument: the serialised form (search-document-source.ts), or a row written
+ * before 2026-11-26 that holds the SearchDocument itself (camelCase; JSON has no dates: the three timestamps are
+ * revived), until the worker or a reindex rewrites it.
+ */
 function documentOf(value: unknown): SearchDocument | null {
   try {
     const raw = (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, unknown> | null;
     if (raw === null || typeof raw !== 'object') return null;
+    if ('category_id' in raw) return fromSource(raw);
     const date = (field: string) => {
       const text = raw[field];
       if (text == null) return null;

@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import type { IndexItemResult, SearchDocument } from '../../ports/search-index.ts';
+import { toSource } from '../../src/search/search-document-source.ts';
 
 /** The name of the serving table; shadow tables are `listing_search_v<N>`, retired ones `listing_search_r<N>`. */
 export const SERVING_TABLE = 'listing_search';
@@ -34,23 +35,14 @@ export const DOCUMENT_COLUMNS = [
 ] as const;
 
 /**
- * `JSON.stringify(document)`, the same text (so the hashes stored before stay valid), with the three dates turned into
- * strings first: a `Date` is serialised through its `toJSON` method, which takes the whole document off V8's faster
- * path (7.6-8.4 against 12.4-14.5 ms of CPU per 1 000 benchmark documents, 1.5 KB each).
+ * The `document` column's JSON: the document's one serialised form (search-document-source.ts), the same text the
+ * OpenSearch adapter sends as `_source`, so a worker writing both serialises each document once (upsertDocuments
+ * takes the texts from `sourceJsons`). Until 2026-11-26 the column held `JSON.stringify` of the SearchDocument itself
+ * (camelCase, price in minor units) and its hash was of that text: such a row is rewritten once, the next time its
+ * listing is indexed (its hash no longer matches), and read back either way (pg-search-maintenance.ts).
  */
 export function documentJson(document: SearchDocument): string {
-  return JSON.stringify({
-    ...document,
-    createdAt: dateJson(document.createdAt),
-    updatedAt: dateJson(document.updatedAt),
-    publishedAt: dateJson(document.publishedAt),
-  });
-}
-
-/** What `JSON.stringify` writes for `value`, as a value it writes the same way: `Date#toJSON` for a Date. */
-function dateJson(value: unknown): unknown {
-  if (!(value instanceof Date)) return value;
-  return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  return JSON.stringify(toSource(document));
 }
 
 /**
@@ -99,15 +91,18 @@ export function documentRow(
 
 /**
  * Why PostgreSQL would refuse this document, or null. Checked before writing so one bad document is reported on
- * its own instead of failing the statement that carries the whole batch.
+ * its own instead of failing the statement that carries the whole batch. `json` is the document's
+ * {@link documentJson}, or null when it could not be serialised (the dates are checked first, so that is their reason).
  */
-export function documentProblem(document: SearchDocument, json: string = documentJson(document)): string | null {
+export function documentProblem(document: SearchDocument, json: string | null): string | null {
   if (!isPositiveInteger(document.id)) return `id must be a positive integer, not ${document.id}`;
   if (!isPositiveInteger(document.version)) return `version must be a positive integer, not ${document.version}`;
   if (!Number.isSafeInteger(document.price)) return `price must be whole minor units, not ${document.price}`;
   if (!(document.createdAt instanceof Date) || Number.isNaN(document.createdAt.getTime())) {
     return 'created_at is not a valid date';
   }
+  if (!isValidDate(document.updatedAt)) return 'updated_at is not a valid date';
+  if (document.publishedAt !== null && !isValidDate(document.publishedAt)) return 'published_at is not a valid date';
   const location = document.location;
   if (location !== null) {
     if (!(Number.isFinite(location.lat) && Math.abs(location.lat) <= 90)) {
@@ -117,6 +112,7 @@ export function documentProblem(document: SearchDocument, json: string = documen
       return `location.lon must be between -180 and 180, not ${location.lon}`;
     }
   }
+  if (json === null) return 'the document cannot be serialised';
   if (hasNul(json)) return 'text must not contain NUL characters';
   return null;
 }
@@ -129,6 +125,10 @@ export function removalProblem(item: { readonly id: number; readonly version: nu
 
 function isPositiveInteger(value: number): boolean {
   return Number.isSafeInteger(value) && value > 0;
+}
+
+function isValidDate(value: Date): boolean {
+  return value instanceof Date && !Number.isNaN(value.getTime());
 }
 
 function hasNul(json: string): boolean {

@@ -15,15 +15,9 @@
  */
 import type { Knex } from 'knex';
 import type { IndexItemResult, IndexRemoval, SearchDocument } from '../../ports/search-index.ts';
+import { sourceJsons } from '../../src/search/search-document-source.ts';
 import { sqlStateOf } from '../sql/error-translation.ts';
-import {
-  DOCUMENT_COLUMNS,
-  documentHash,
-  documentJson,
-  documentProblem,
-  documentRow,
-  removalProblem,
-} from './pg-search-rows.ts';
+import { DOCUMENT_COLUMNS, documentHash, documentProblem, documentRow, removalProblem } from './pg-search-rows.ts';
 
 /** Rows per statement: 20 bindings each stays far below PostgreSQL's 65 535 parameters. */
 const BATCH_ROWS = 500;
@@ -81,19 +75,22 @@ export function upsertDocuments(
     `INSERT INTO ${table} (${columns}) VALUES ${Array(rows).fill(placeholders).join(', ')}
      ON CONFLICT (listing_id) DO UPDATE SET ${updates}, indexed_at = now()
      WHERE ${table}.version <= excluded.version RETURNING listing_id`;
+  const texts = sourceJsons(documents);
   return writeItems(
     knex,
     documents.map((document, index) => {
-      // Serialised once for the check, the hash and the row.
-      const json = documentJson(document);
-      const digest = documentHash(json);
+      // Serialised once for the check, the hash and the row, and shared with OpenSearch's `_source` when the worker
+      // writes both (sourceJsons).
+      const json = texts[index] ?? null;
+      const problem = documentProblem(document, json);
+      const digest = problem === null && json !== null ? documentHash(json) : undefined;
       return {
         index,
         id: document.id,
         version: document.version,
         hash: digest,
-        problem: documentProblem(document, json),
-        values: () => documentRow(document, json, digest),
+        problem,
+        values: () => documentRow(document, json as string, digest),
       };
     }),
     statement,

@@ -1,5 +1,7 @@
+import { hash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { PgSearchIndex } from '../../../adapters/pgsearch/pg-search-index.ts';
+import { PgSearchMaintenance } from '../../../adapters/pgsearch/pg-search-maintenance.ts';
 import { KnexSchemaMigrator } from '../../../adapters/sql/knex-schema-migrator.ts';
 import * as searchMigration from '../../../migrations/20261125000010_listing_search.ts';
 import * as hashMigration from '../../../migrations/20261126040000_listing_search_document_hash.ts';
@@ -188,6 +190,49 @@ describe.each(TARGETS)('pgsearch document hashes on $kind', ({ open }) => {
       ]);
       expect(await row(1)).toEqual(rewritten.one);
       expect(await row(2)).toEqual(rewritten.two);
+    } finally {
+      await db.dispose();
+    }
+  });
+});
+
+describe.each(TARGETS)('pgsearch rows written before the document JSON was the shared form, on $kind', ({ open }) => {
+  it('reads them back as their document, rewrites each once in the new form, then leaves it alone', async () => {
+    const db = await open();
+    try {
+      await new KnexSchemaMigrator(db.knex).latest();
+      const index = new PgSearchIndex({ knex: db.knex });
+      const maintenance = new PgSearchMaintenance({ knex: db.knex });
+      const document = searchDocument(5, { publishedAt: new Date('2026-03-04T05:06:07.089Z') });
+      const row = async () =>
+        (
+          (await db.knex.raw(
+            `SELECT (document -> 'category_id') IS NOT NULL AS shared, document_hash, xmin::text AS xmin
+             FROM listing_search WHERE listing_id = 5`,
+          )) as { rows: { shared: boolean; document_hash: string; xmin: string }[] }
+        ).rows[0];
+      await index.upsert([document]);
+      const written = await row();
+      expect(written?.shared).toBe(true);
+      // The previous form: the SearchDocument's own JSON (camelCase, minor units) and the hash of that text.
+      const legacy = JSON.stringify(document);
+      await db.knex.raw('UPDATE listing_search SET document = ?::jsonb, document_hash = ? WHERE listing_id = 5', [
+        legacy,
+        hash('sha256', legacy, 'base64'),
+      ]);
+      const before = await row();
+      expect(before?.shared).toBe(false);
+      expect((await maintenance.getDocuments([5]))[0]?.document).toEqual(document);
+
+      expect(await index.upsert([document])).toEqual([{ id: 5, status: 'ok' }]);
+      const rewritten = await row();
+      expect(rewritten?.shared).toBe(true);
+      expect(rewritten?.document_hash).toBe(written?.document_hash);
+      expect(rewritten?.xmin).not.toBe(before?.xmin);
+      expect((await maintenance.getDocuments([5]))[0]?.document).toEqual(document);
+
+      expect(await index.upsert([document])).toEqual([{ id: 5, status: 'ok' }]);
+      expect(await row()).toEqual(rewritten);
     } finally {
       await db.dispose();
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bulkBody, deleteActions, indexActions } from '../../../adapters/opensearch/opensearch-bulk.ts';
-import { toSource } from '../../../adapters/opensearch/opensearch-document.ts';
 import { buildSearchDocument } from '../../../src/search/search-document.ts';
+import { toSource } from '../../../src/search/search-document-source.ts';
 import { sampleListing } from '../use-cases/sample-listing.ts';
 
 describe('bulkBody', () => {

@@ -1,9 +1,9 @@
 import type { SearchDocument } from '../../ports/search-index.ts';
-import type { CurrencyCode } from '../../src/domain/currency.ts';
-import type { ListingStatus, SourceType, Visibility } from '../../src/domain/listing-status.ts';
-import type { MinorUnits } from '../../src/domain/money.ts';
+import type { CurrencyCode } from '../domain/currency.ts';
+import type { ListingStatus, SourceType, Visibility } from '../domain/listing-status.ts';
+import type { MinorUnits } from '../domain/money.ts';
 
-/** A stored `_source` as opensearch-document.ts `toSource` wrote it. */
+/** A stored `_source` (or pgsearch `document`) as search-document-source.ts `toSource` wrote it. */
 interface Source {
   readonly id: number;
   readonly uuid: string;
