@@ -49,7 +49,7 @@ export function documentJson(document: SearchDocument): string {
  * The `document_hash` of a document serialised as `json`: equal hashes at the same version mean the table already
  * holds the document as given (pg-search-writes.ts leaves those out of its writes).
  */
-export function documentHash(json: string): string {
+export function documentHash(json: string | Buffer): string {
   return hash('sha256', json, 'base64');
 }
 
@@ -94,7 +94,7 @@ export function documentRow(
  * its own instead of failing the statement that carries the whole batch. `json` is the document's
  * {@link documentJson}, or null when it could not be serialised (the dates are checked first, so that is their reason).
  */
-export function documentProblem(document: SearchDocument, json: string | null): string | null {
+export function documentProblem(document: SearchDocument, json: string | Buffer | null): string | null {
   if (!isPositiveInteger(document.id)) return `id must be a positive integer, not ${document.id}`;
   if (!isPositiveInteger(document.version)) return `version must be a positive integer, not ${document.version}`;
   if (!Number.isSafeInteger(document.price)) return `price must be whole minor units, not ${document.price}`;
@@ -131,7 +131,7 @@ function isValidDate(value: Date): boolean {
   return value instanceof Date && !Number.isNaN(value.getTime());
 }
 
-function hasNul(json: string): boolean {
+function hasNul(json: string | Buffer): boolean {
   return json.includes('\\u0000');
 }
 

@@ -90,7 +90,8 @@ export function upsertDocuments(
         version: document.version,
         hash: digest,
         problem,
-        values: () => documentRow(document, json as string, digest),
+        // Decoded only for a row that is written: the driver binds text.
+        values: () => documentRow(document, (json as Buffer).toString('utf8'), digest),
       };
     }),
     statement,

@@ -54,20 +54,22 @@ export function toSource(document: SearchDocument): Record<string, unknown> {
 
 interface Serialised {
   readonly documents: readonly SearchDocument[];
-  readonly texts: readonly (string | null)[];
+  readonly texts: readonly (Buffer | null)[];
 }
 
 const serialised = new WeakMap<readonly SearchDocument[], Serialised>();
 
 /**
- * `JSON.stringify(toSource(document))` of each document (null for one that cannot be serialised: an invalid date),
- * computed once per array of documents. The indexing worker hands one array to OpenSearch and to the PostgreSQL
- * mirror (mirrored-search-index.ts): whichever writes first serialises, the other reuses the texts. Keyed by the
- * array, one entry per batch (an entry per document cost about 3 ms per 1000 documents, half of what sharing saves),
- * and checked element by element, so an array changed in between is serialised again. Documents are immutable values
- * (search-document.ts builds them), so a text cannot go stale.
+ * `JSON.stringify(toSource(document))` of each document in UTF-8 (null for one that cannot be serialised: an invalid
+ * date), computed once per array of documents. The indexing worker hands one array to OpenSearch and to the PostgreSQL
+ * mirror (mirrored-search-index.ts): whichever writes first serialises, the other reuses the bytes. Bytes, not
+ * strings: the text is Cyrillic (a two-byte string), and each use encoded it again (the bulk body's size and copy, the
+ * mirror's hash); now the body copies the bytes and the hash reads them. Keyed by the array, one entry per batch (an
+ * entry per document cost about 3 ms per 1000 documents, half of what sharing saves), and checked element by element,
+ * so an array changed in between is serialised again. Documents are immutable values (search-document.ts builds
+ * them), so the bytes cannot go stale.
  */
-export function sourceJsons(documents: readonly SearchDocument[]): readonly (string | null)[] {
+export function sourceJsons(documents: readonly SearchDocument[]): readonly (Buffer | null)[] {
   const held = serialised.get(documents);
   if (held !== undefined && sameDocuments(held.documents, documents)) return held.texts;
   const texts = documents.map(sourceJsonOrNull);
@@ -81,9 +83,9 @@ function sameDocuments(a: readonly SearchDocument[], b: readonly SearchDocument[
   return true;
 }
 
-function sourceJsonOrNull(document: SearchDocument): string | null {
+function sourceJsonOrNull(document: SearchDocument): Buffer | null {
   try {
-    return JSON.stringify(toSource(document));
+    return Buffer.from(JSON.stringify(toSource(document)), 'utf8');
   } catch {
     return null;
   }
