@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPlug
 import type { TokenVerifier } from '../../ports/token-verifier.ts';
 import { NoneVerifier } from '../auth/none-verifier.ts';
 import { acceptableRequestId } from '../request-id.ts';
+import { answerClientError, answerFrameworkError } from './edge-errors.ts';
 import { installErrorHandling } from './error-handler.ts';
 import type { HealthProbe } from './health-probe.ts';
 import { installAuthentication, publicRoutes } from './plugins/authentication.ts';
@@ -60,6 +61,9 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     // Fastify answers a longer path parameter itself (414, not a problem document); let it reach the route, whose
     // schema rejects a bad id with a proper 400, and whose wildcard serves object keys up to 1024 bytes.
     routerOptions: { maxParamLength: 2048 },
+    // A path that does not decode, or bytes the HTTP parser refuses, get a problem document like any other error.
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   });
 
   app.decorateRequest('routeFacts', null);

@@ -16,7 +16,8 @@ export interface Problem {
   violations?: { field: string; reason: string; message: string }[];
 }
 
-export function problemFor(error: AppError, request: FastifyRequest): Problem {
+/** `request.url` is undefined when the parser refused the request before it had one (edge-errors.ts). */
+export function problemFor(error: AppError, request: { readonly id: string; readonly url?: string }): Problem {
   const status = HTTP_STATUS[error.code];
   const problem: Problem = {
     type: `https://listings.dev/problems/${error.code.toLowerCase().replaceAll('_', '-')}`,

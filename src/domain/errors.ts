@@ -25,6 +25,8 @@ export const ERROR_CATALOGUE = {
   RATE_LIMITED: 'Too many requests; retry after the indicated delay.',
   DEADLINE_EXCEEDED: 'The operation did not finish within its deadline.',
   PAYLOAD_TOO_LARGE: 'The request body or uploaded file is larger than allowed.',
+  HEADERS_TOO_LARGE: 'The request line and headers are larger than the server accepts.',
+  REQUEST_TIMEOUT: 'The request was not received in full within the time the server waits for it.',
   UNSUPPORTED_MEDIA_TYPE: 'The content type is not accepted.',
   DEPENDENCY_UNAVAILABLE: 'A server this operation needs is unreachable or refused the credentials.',
   PRECONDITION_FAILED: 'A precondition of the operation does not hold (lock held by another run, schema version).',

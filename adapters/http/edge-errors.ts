@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, type ErrorCode, toAppError } from '../../src/domain/errors.ts';
+import { PROBLEM_CONTENT_TYPE, problemFor, sendProblem } from './problem.ts';
+
+/**
+ * Errors Fastify answers before a route or the error handler sees the request: a path that does not decode
+ * (`/listings/%ZZ`), and requests Node's HTTP parser refuses (bytes outside the grammar, headers over the size
+ * limit, a request not received in time). Fastify's own answers to these are bare JSON of another shape; a client
+ * gets the same problem document here as from every route.
+ */
+
+/** Fastify's `frameworkErrors` option: the request object exists, so the answer is an ordinary problem reply. */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const appError =
+    error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new AppError('VALIDATION_FAILED', 'the request path is not valid percent-encoded UTF-8', {
+          violations: [{ field: 'path', reason: 'malformed', message: 'is not valid percent-encoded UTF-8' }],
+        })
+      : toAppError(error);
+  reply.header('x-request-id', request.id);
+  void sendProblem(reply, request, appError);
+}
+
+function parserRefusal(error: NodeJS.ErrnoException): AppError {
+  const code: ErrorCode | undefined =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? 'REQUEST_TIMEOUT'
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? 'HEADERS_TOO_LARGE'
+        : undefined;
+  if (code !== undefined) return new AppError(code, ERROR_MESSAGES[code]);
+  return new AppError('VALIDATION_FAILED', 'the request is not valid HTTP/1.1', {
+    violations: [{ field: 'request', reason: 'malformed', message: 'is not valid HTTP/1.1' }],
+  });
+}
+
+const ERROR_MESSAGES = {
+  REQUEST_TIMEOUT: 'the request was not received in full in time',
+  HEADERS_TOO_LARGE: 'the request line and headers exceed the size limit',
+} as const;
+
+/**
+ * Node's `clientError`: there is no request, only the socket, so the problem is written as raw HTTP and the
+ * connection closed (what follows on it cannot be trusted to start a request). Logged at debug level: scanners send
+ * such bytes all day, and the line says nothing an operator can act on.
+ */
+export function answerClientError(this: FastifyInstance, error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const requestId = randomUUID();
+  const appError = parserRefusal(error);
+  this.log.debug({ request_id: requestId, err_code: error.code, remote: socket.remoteAddress }, 'client error');
+  if (socket.writable) {
+    const problem = problemFor(appError, { id: requestId });
+    const body = JSON.stringify(problem);
+    socket.write(
+      `HTTP/1.1 ${problem.status} ${STATUS_TEXT[problem.status] ?? 'Bad Request'}\r\n` +
+        `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        `X-Request-Id: ${requestId}\r\n` +
+        'X-Content-Type-Options: nosniff\r\n' +
+        'Cache-Control: no-store\r\n' +
+        `Connection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
+};
