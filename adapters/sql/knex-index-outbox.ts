@@ -235,14 +235,17 @@ export class KnexIndexOutbox implements IndexOutbox {
 
   stats(): Promise<OutboxStats> {
     return this.#session.query(async (db) => {
+      // One count per status, each answered from the partial index holding that status (migration 20261126103000
+      // dropped the index of all unfinished rows, which every enqueue and claim wrote). The failed count names the due
+      // index's predicate: with `status = 'failed'` alone the planner read the whole table.
       const result = (await db.raw(
-        `SELECT count(*) FILTER (WHERE status = 'pending') AS pending,
-                count(*) FILTER (WHERE status = 'processing') AS processing,
-                count(*) FILTER (WHERE status = 'failed') AS failed,
-                count(*) FILTER (WHERE status = 'dead') AS dead,
-                floor(extract(epoch FROM now() - min(created_at)
-                  FILTER (WHERE status IN ('pending', 'failed') AND available_at <= now())) * 1000) AS oldest_due_age_ms
-         FROM indexing_queue WHERE status <> 'completed'`,
+        `SELECT (SELECT count(*) FROM indexing_queue WHERE status = 'pending') AS pending,
+                (SELECT count(*) FROM indexing_queue WHERE status = 'processing') AS processing,
+                (SELECT count(*) FROM indexing_queue WHERE status IN ('pending', 'failed') AND status = 'failed')
+                  AS failed,
+                (SELECT count(*) FROM indexing_queue WHERE status = 'dead') AS dead,
+                (SELECT floor(extract(epoch FROM now() - min(created_at)) * 1000) FROM indexing_queue
+                  WHERE status IN ('pending', 'failed') AND available_at <= now()) AS oldest_due_age_ms`,
       )) as { rows: Record<string, number | string | null>[] };
       const row = result.rows[0] ?? {};
       const age = row.oldest_due_age_ms ?? null;

@@ -109,12 +109,16 @@ export async function drainBacklog(options: {
   return { docsPerSec: entries.length / seconds, seconds };
 }
 
-/** Resolves once no job is waiting, leased or due for a retry (polled every 50 ms; the partial status index). */
+/**
+ * Resolves once no job is waiting, leased or due for a retry (polled every 50 ms). Two probes, each of a partial
+ * index holding only those statuses (the due index, the lease-expiry index), so a poll never walks the completed rows.
+ */
 async function queueDrained(knex: Knex): Promise<void> {
   const deadline = performance.now() + PHASE_TIMEOUT_MS;
   for (;;) {
     const result = (await knex.raw(
-      `SELECT EXISTS (SELECT 1 FROM indexing_queue WHERE status IN ('pending', 'processing', 'failed')) AS busy`,
+      `SELECT EXISTS (SELECT 1 FROM indexing_queue WHERE status IN ('pending', 'failed'))
+           OR EXISTS (SELECT 1 FROM indexing_queue WHERE status = 'processing') AS busy`,
     )) as { rows: { busy: boolean }[] };
     if (result.rows[0]?.busy === false) return;
     if (performance.now() > deadline) throw new Error('the worker did not drain the indexing queue in time');

@@ -141,6 +141,10 @@ describe.each(TARGETS)('schema migrations on $kind', ({ open }) => {
     expect(queue.idx_indexing_queue_listing_id).toBeDefined();
     // Read by no statement, written by every enqueue, claim and completion (20261126090000).
     expect(queue.idx_indexing_queue_created_at).toBeUndefined();
+    // Dead letters have their own index; the index of every unfinished row, written by each enqueue and claim, is
+    // gone (20261126103000).
+    expect(queue.idx_indexing_queue_dead).toMatch(/\(id\) WHERE \(\(status\)::text = 'dead'::text\)$/);
+    expect(queue.idx_indexing_queue_status).toBeUndefined();
     expect((await indexes(db.knex, 'inventory_movements')).uq_inventory_movements_rollback_order).toMatch(
       /^CREATE UNIQUE INDEX .*\(order_id, listing_id, COALESCE\(variant_id, \(0\)::bigint\)\) WHERE \(\(movement_type\)::text = 'rollback'::text\)$/,
     );
