@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Knex } from 'knex';
 import type { DependencyCheck } from '../../ports/health-check.ts';
 import type { Logger } from '../../ports/logger.ts';
-import { AppError } from '../../src/domain/errors.ts';
+import { AppError, isAppError } from '../../src/domain/errors.ts';
 import type { Config, DatabaseConfig } from '../config/config.ts';
 import { createPgliteKnex } from '../pglite/pglite-knex.ts';
 import { createPostgresKnex } from '../postgres/postgres-knex.ts';
@@ -72,9 +72,10 @@ export async function openDatabase(config: Config, logger?: Pick<Logger, 'warn'>
     try {
       knex = await createPgliteKnex({ dataDir });
     } catch (error) {
+      if (isAppError(error)) throw error; // the lock's refusal names the process holding the directory
       throw new AppError(
         'PRECONDITION_FAILED',
-        `cannot open the embedded database in ${dataDir} (is another listings process using it?): ${(error as Error).message}`,
+        `cannot open the embedded database in ${dataDir}: ${(error as Error).message}`,
         {
           cause: error,
         },

@@ -17,6 +17,7 @@ import type {
 import { AppError } from '../../src/domain/errors.ts';
 import { inspectDatabase, type QueryRows, referencedObjectKeys } from '../postgres/backup-inspection.ts';
 import { readTarball } from './backup-tarball.ts';
+import { DataDirLock } from './data-dir-lock.ts';
 import { PGLITE_EXTENSIONS } from './pglite-knex.ts';
 
 const TARBALL = 'pgdata.tar.gz';
@@ -37,7 +38,7 @@ export interface PgliteDumpSettings {
  * {@link DatabaseDump} for the embedded PGlite: a gzipped tarball of the data directory (`dumpDataDir`), taken
  * after a CHECKPOINT, with the row counts read just before by the same, only session. Only one process can open
  * the data directory, so nothing writes between the counts and the tarball; `listings serve` must be stopped
- * first (opening fails with PRECONDITION_FAILED while it runs). PGlite builds the tarball and reads one back in
+ * first (the data directory's lock refuses with PRECONDITION_FAILED while it runs). PGlite builds the tarball and reads one back in
  * memory, which the embedded database's size allows.
  */
 export class PgliteDatabaseDump implements DatabaseDump {
@@ -77,17 +78,22 @@ export class PgliteDatabaseDump implements DatabaseDump {
   async inspect(target: string): Promise<DatabaseInspection> {
     this.#refuseOwnDataDir(target);
     if (!(await holdsDatabase(target))) return { schemaVersion: null, tableRowCounts: {} };
-    const pg = await openExclusive(target);
-    try {
-      return await inspectDatabase(queryOf(pg));
-    } finally {
-      await pg.close();
-    }
+    return withExclusive(target, (pg) => inspectDatabase(queryOf(pg)));
   }
 
   async restore(archive: DumpArchive, target: string, options: RestoreOptions): Promise<DatabaseInspection> {
     this.#refuseOwnDataDir(target);
     const folder = resolve(target);
+    // Nothing else may have the folder open while it is emptied and loaded (another restore, a serve pointed at it).
+    const lock = await DataDirLock.acquire(folder);
+    try {
+      return await this.#restoreLocked(archive, folder, options);
+    } finally {
+      await lock.release();
+    }
+  }
+
+  async #restoreLocked(archive: DumpArchive, folder: string, options: RestoreOptions): Promise<DatabaseInspection> {
     const entries = existsSync(folder) ? await readdir(folder) : [];
     if (entries.length > 0) {
       if (!options.clean)
@@ -151,12 +157,7 @@ export class PgliteDatabaseDump implements DatabaseDump {
     if (!(await holdsDatabase(this.#dataDir))) {
       throw new AppError('PRECONDITION_FAILED', `no embedded database in ${this.#dataDir}`);
     }
-    const pg = await openExclusive(this.#dataDir);
-    try {
-      return await work(pg);
-    } finally {
-      await pg.close();
-    }
+    return withExclusive(this.#dataDir, work);
   }
 }
 
@@ -168,15 +169,27 @@ async function holdsDatabase(folder: string): Promise<boolean> {
   return existsSync(join(folder, 'PG_VERSION'));
 }
 
-async function openExclusive(dataDir: string): Promise<PGlite> {
+/** Runs `work` on the database in `dataDir` while this process holds the directory's lock (data-dir-lock.ts). */
+async function withExclusive<T>(dataDir: string, work: (pg: PGlite) => Promise<T>): Promise<T> {
+  const lock = await DataDirLock.acquire(dataDir);
   try {
-    return await PGlite.create(dataDir, { extensions: PGLITE_EXTENSIONS });
-  } catch (error) {
-    throw new AppError(
-      'PRECONDITION_FAILED',
-      `cannot open the embedded database in ${dataDir} (is listings serve using it?): ${(error as Error).message}`,
-      { cause: error },
-    );
+    let pg: PGlite;
+    try {
+      pg = await PGlite.create(dataDir, { extensions: PGLITE_EXTENSIONS });
+    } catch (error) {
+      throw new AppError(
+        'PRECONDITION_FAILED',
+        `cannot open the embedded database in ${dataDir}: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    try {
+      return await work(pg);
+    } finally {
+      await pg.close();
+    }
+  } finally {
+    await lock.release();
   }
 }
 

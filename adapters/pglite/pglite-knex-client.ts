@@ -52,6 +52,8 @@ const { prepareValue } = require('pg/lib/utils.js') as { prepareValue: (value: u
 export interface PgliteKnexConfig extends Knex.Config {
   /** The database every query runs on; it must already be created (`PGlite.create`). */
   readonly pglite: PGlite;
+  /** Called once PGlite is closed by `destroy` (releases the data directory's lock). */
+  readonly onClose?: () => Promise<void> | undefined;
 }
 
 /** The pool's one "connection": a handle on the shared PGlite, so knex can never flag or close PGlite itself. */
@@ -138,6 +140,7 @@ export class PgliteKnexClient extends KnexPgClient {
     await super.destroy();
     try {
       if (!this.config.pglite.closed) await this.config.pglite.close();
+      await this.config.onClose?.();
       callback?.();
     } catch (error) {
       if (callback) callback(error);

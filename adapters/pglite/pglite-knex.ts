@@ -5,6 +5,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { uuid_ossp } from '@electric-sql/pglite/contrib/uuid_ossp';
 import knex, { type Knex } from 'knex';
 import { VALUE_PARSERS } from '../sql/value-parsers.ts';
+import { DataDirLock } from './data-dir-lock.ts';
 import { PgliteKnexClient } from './pglite-knex-client.ts';
 
 /** Where the embedded database keeps its files. */
@@ -32,14 +33,22 @@ export async function openPglite(settings: PgliteSettings = {}): Promise<PGlite>
 /**
  * A knex on an embedded PGlite (PostgreSQL compiled to WebAssembly, in this process). The session runs with
  * `TimeZone=UTC` like PostgreSQL connections do. `await db.destroy()` closes the database and flushes it to
- * `dataDir`. `statement_timeout` is not offered: PGlite runs in this thread and cannot interrupt itself.
+ * `dataDir` and releases its lock (one process at a time on a directory: data-dir-lock.ts). `statement_timeout` is not offered: PGlite runs in this thread and cannot interrupt itself.
  */
 export async function createPgliteKnex(settings: PgliteSettings = {}): Promise<Knex> {
-  const pglite = await openPglite(settings);
-  await pglite.exec(`SET TimeZone = 'UTC'`);
-  return knex({
-    client: PgliteKnexClient as unknown as typeof Knex.Client,
-    pglite,
-    acquireConnectionTimeout: settings.acquireTimeoutMs ?? 60_000,
-  } as Knex.Config);
+  const dataDir = settings.dataDir ?? 'memory://';
+  const lock = dataDir.startsWith('memory://') ? undefined : await DataDirLock.acquire(dataDir);
+  try {
+    const pglite = await openPglite(settings);
+    await pglite.exec(`SET TimeZone = 'UTC'`);
+    return knex({
+      client: PgliteKnexClient as unknown as typeof Knex.Client,
+      pglite,
+      onClose: () => lock?.release(),
+      acquireConnectionTimeout: settings.acquireTimeoutMs ?? 60_000,
+    } as Knex.Config);
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
 }

@@ -74,6 +74,20 @@ describe('listings backup on the embedded PGlite', { timeout: 240_000 }, () => {
     expect(foreign.stderr).toContain('not a PGlite data directory');
   });
 
+  it('refuses (exit 4, naming the holder) while another process has the data directory open', async () => {
+    // PGlite takes no lock of its own: two processes on one directory would each write pages the other never sees.
+    const knex = await createPgliteKnex({ dataDir: `${folder.path}/data/pglite` });
+    try {
+      const refused = await backupCli(['create', '--repo', repo], env);
+      expect(refused.code, refused.stderr).toBe(4);
+      expect(refused.stderr).toContain(`is in use by pid ${process.pid}`);
+    } finally {
+      await knex.destroy();
+    }
+    const created = await backupCli(['create', '--repo', repo], env);
+    expect(created.code, created.stderr).toBe(0);
+  });
+
   it('fails step 3 on a tarball cut short even when the manifest agrees with it', async () => {
     const { createHash } = await import('node:crypto');
     const { folderRepository, readObject, writeObject } = await import('./backup-world.ts');
