@@ -3,7 +3,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPlug
 import type { TokenVerifier } from '../../ports/token-verifier.ts';
 import { NoneVerifier } from '../auth/none-verifier.ts';
 import { acceptableRequestId } from '../request-id.ts';
-import { answerClientError, answerFrameworkError } from './edge-errors.ts';
+import { accessLogHook } from './access-log.ts';
+import { answerClientError, frameworkErrorHandler } from './edge-errors.ts';
 import { installErrorHandling } from './error-handler.ts';
 import type { HealthProbe } from './health-probe.ts';
 import { installAuthentication, publicRoutes } from './plugins/authentication.ts';
@@ -14,7 +15,6 @@ import { type CorsOptions, installCors, installSecurityHeaders } from './plugins
 import { installTimeouts } from './plugins/timeouts.ts';
 import { addSharedSchemas } from './problem-schema.ts';
 import { lazyChildLogger } from './request-logger.ts';
-import { routeFacts } from './route-facts.ts';
 import { healthRoutes } from './routes/health.ts';
 
 export interface HttpAppOptions {
@@ -62,7 +62,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     // schema rejects a bad id with a proper 400, and whose wildcard serves object keys up to 1024 bytes.
     routerOptions: { maxParamLength: 2048 },
     // A path that does not decode, or bytes the HTTP parser refuses, get a problem document like any other error.
-    frameworkErrors: answerFrameworkError,
+    frameworkErrors: frameworkErrorHandler(options.logger),
     clientErrorHandler: answerClientError,
   });
 
@@ -78,25 +78,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     if (!options.isAccepting()) reply.header('connection', 'close');
     done(null, payload);
   });
-  // The access line goes through the app's logger with the request id as a field: the same line request.log would
-  // write, without making a pino child for every request (see request-logger.ts). Its fields are gathered only when
-  // the line is written (the level can change at run time, so it is asked each time).
-  const accessLog = options.logger as FastifyBaseLogger & { isLevelEnabled?(level: string): boolean };
-  app.addHook('onResponse', (request, reply, done) => {
-    if (accessLog.isLevelEnabled?.('info') === false) return done();
-    accessLog.info(
-      {
-        request_id: request.id,
-        method: request.method,
-        route: routeFacts(request).url ?? 'unmatched',
-        status: reply.statusCode,
-        duration_ms: Math.round(reply.elapsedTime * 100) / 100,
-        remote: request.ip,
-      },
-      'request',
-    );
-    done();
-  });
+  app.addHook('onResponse', accessLogHook(options.logger));
 
   // Order matters: these add onRoute/onRequest hooks that must see every route and run before handlers.
   const routeMethods = new RouteMethods();

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode, toAppError } from '../../src/domain/errors.ts';
+import { writeAccessLine } from './access-log.ts';
+import { securityHeaders } from './plugins/security.ts';
 import { PROBLEM_CONTENT_TYPE, problemFor, sendProblem } from './problem.ts';
 
 /**
@@ -11,17 +13,27 @@ import { PROBLEM_CONTENT_TYPE, problemFor, sendProblem } from './problem.ts';
  * gets the same problem document here as from every route.
  */
 
-/** Fastify's `frameworkErrors` option: the request object exists, so the answer is an ordinary problem reply. */
-export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  const appError =
-    error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_MAX_PARAM_LENGTH'
-      ? new AppError('VALIDATION_FAILED', 'the request path is not valid percent-encoded UTF-8', {
-          violations: [{ field: 'path', reason: 'malformed', message: 'is not valid percent-encoded UTF-8' }],
-        })
-      : toAppError(error);
-  reply.header('x-request-id', request.id);
-  void sendProblem(reply, request, appError);
+/**
+ * Fastify's `frameworkErrors` option: the request object exists, so the answer is an ordinary problem reply. No
+ * hook runs for it (it belongs to no route), so the request id, security headers and access line are added here.
+ */
+export function frameworkErrorHandler(
+  logger: FastifyBaseLogger,
+): (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => void {
+  return (error, request, reply) => {
+    const appError =
+      error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? new AppError('VALIDATION_FAILED', 'the request path is not valid percent-encoded UTF-8', {
+            violations: [{ field: 'path', reason: 'malformed', message: 'is not valid percent-encoded UTF-8' }],
+          })
+        : toAppError(error);
+    reply.headers(SECURITY_HEADERS).header('x-request-id', request.id);
+    void sendProblem(reply, request, appError);
+    writeAccessLine(logger, request, reply);
+  };
 }
+
+const SECURITY_HEADERS = securityHeaders();
 
 function parserRefusal(error: NodeJS.ErrnoException): AppError {
   const code: ErrorCode | undefined =
@@ -43,7 +55,8 @@ const ERROR_MESSAGES = {
 
 /**
  * Node's `clientError`: there is no request, only the socket, so the problem is written as raw HTTP and the
- * connection closed (what follows on it cannot be trusted to start a request). Logged at debug level: scanners send
+ * connection closed (what follows on it cannot be trusted to start a request), with the security headers every
+ * answer carries. Logged at debug level: scanners send
  * such bytes all day, and the line says nothing an operator can act on.
  */
 export function answerClientError(this: FastifyInstance, error: NodeJS.ErrnoException, socket: Socket): void {
@@ -59,13 +72,16 @@ export function answerClientError(this: FastifyInstance, error: NodeJS.ErrnoExce
         `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\n` +
         `X-Request-Id: ${requestId}\r\n` +
-        'X-Content-Type-Options: nosniff\r\n' +
-        'Cache-Control: no-store\r\n' +
+        RAW_SECURITY_HEADERS +
         `Connection: close\r\n\r\n${body}`,
     );
   }
   socket.destroy(error);
 }
+
+const RAW_SECURITY_HEADERS = Object.entries(SECURITY_HEADERS)
+  .map(([name, value]) => `${name}: ${value}\r\n`)
+  .join('');
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',

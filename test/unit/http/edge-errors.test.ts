@@ -1,17 +1,31 @@
 import { once } from 'node:events';
 import { connect, createServer, type Socket } from 'node:net';
-import type { FastifyInstance } from 'fastify';
+import { Writable } from 'node:stream';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerClientError } from '../../../adapters/http/edge-errors.ts';
+import { securityHeaders } from '../../../adapters/http/plugins/security.ts';
 import { appWith } from './support.ts';
 
 let app: FastifyInstance;
 let port: number;
+const logLines: Record<string, unknown>[] = [];
 
 beforeAll(async () => {
-  app = await appWith(async (instance) => {
-    instance.get('/things/:id', async (request) => ({ id: (request.params as { id: string }).id }));
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logLines.push(JSON.parse(String(chunk)));
+      done();
+    },
   });
+  const logger = pino({ level: 'info' }, sink) as unknown as FastifyBaseLogger;
+  app = await appWith(
+    async (instance) => {
+      instance.get('/things/:id', async (request) => ({ id: (request.params as { id: string }).id }));
+    },
+    { logger },
+  );
   await app.listen({ host: '127.0.0.1', port: 0 });
   port = (app.server.address() as { port: number }).port;
 });
@@ -47,11 +61,16 @@ describe('requests Fastify or the HTTP parser refuse before any route', () => {
     expect(answer.statusCode).toBe(400);
     expect(answer.headers['content-type']).toContain('application/problem+json');
     expect(answer.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(answer.headers['content-security-policy']).toBe(securityHeaders()['content-security-policy']);
+    expect(answer.headers['x-content-type-options']).toBe('nosniff');
     const problem = answer.json();
     expect(problem).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', instance: '/things/%ZZ' });
     expect(problem.violations).toEqual([
       { field: 'path', reason: 'malformed', message: 'is not valid percent-encoded UTF-8' },
     ]);
+    expect(logLines).toContainEqual(
+      expect.objectContaining({ msg: 'request', request_id: problem.request_id, route: 'unmatched', status: 400 }),
+    );
     expect((await app.inject({ method: 'GET', url: '/things/%41' })).json()).toEqual({ id: 'A' });
   });
 
@@ -64,6 +83,8 @@ describe('requests Fastify or the HTTP parser refuse before any route', () => {
     expect(answer.status).toBe(400);
     expect(answer.headers['content-type']).toBe('application/problem+json');
     expect(answer.headers.connection).toBe('close');
+    expect(answer.headers['x-content-type-options']).toBe('nosniff');
+    expect(answer.headers['content-security-policy']).toBe(securityHeaders()['content-security-policy']);
     expect(answer.headers['x-request-id']).toBe(answer.body.request_id);
     expect(answer.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
     expect(answer.body).not.toHaveProperty('instance');
