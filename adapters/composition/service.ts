@@ -14,6 +14,7 @@ import { buildCacheAdapters } from './cache.ts';
 import { openDatabase } from './database.ts';
 import { instrumentDatabase } from './database-metrics.ts';
 import { buildGrpcServer } from './grpc.ts';
+import { GRPC_LISTENER, listenOrExplain, METRICS_LISTENER, REST_LISTENER } from './listen-failure.ts';
 import { ensureSchema } from './schema-gate.ts';
 import { buildDrivingAdapters } from './use-cases.ts';
 
@@ -120,7 +121,9 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
         : {}),
       plugins: [httpMetricsPlugin(metrics), ...driving.httpPlugins, ...(options.extraHttpPlugins ?? [])],
     });
-    await http.listen({ host: config.http.host, port: config.http.port });
+    await listenOrExplain(REST_LISTENER, config.http.host, config.http.port, () =>
+      http.listen({ host: config.http.host, port: config.http.port }),
+    );
     closers.push({ name: 'http', close: () => http.close() });
     const httpPort = (http.server.address() as AddressInfo).port;
     logger.info({ host: config.http.host, port: httpPort }, 'http listening');
@@ -133,13 +136,18 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       verifier,
       rateLimiter: caches.rateLimiter,
     });
-    const grpcPort = await grpc.listen(config.grpc.host, config.grpc.port);
+    const grpcPort = await listenOrExplain(GRPC_LISTENER, config.grpc.host, config.grpc.port, () =>
+      grpc.listen(config.grpc.host, config.grpc.port),
+    );
     closers.push({ name: 'grpc', close: () => grpc.shutdown(config.shutdownTimeoutMs) });
     logger.info({ host: config.grpc.host, grpc_port: grpcPort }, 'grpc listening');
 
     let metricsAddress: ListenAddress | undefined;
     if (config.metrics.port !== undefined) {
-      const listener = await startMetricsListener(metrics.registry, config.metrics.host, config.metrics.port);
+      const { host, port } = config.metrics;
+      const listener = await listenOrExplain(METRICS_LISTENER, host, port, () =>
+        startMetricsListener(metrics.registry, host, port),
+      );
       metricsAddress = { host: config.metrics.host, port: listener.port };
       closers.push({ name: 'metrics listener', close: listener.close });
       logger.info({ host: config.metrics.host, metrics_port: listener.port }, 'metrics listening');

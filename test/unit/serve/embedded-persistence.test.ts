@@ -9,14 +9,14 @@ import { loadConfig } from '../../../adapters/config/load.ts';
 
 const SECRET = 'embedded-persistence-test-secret-0123456789';
 
-function embeddedConfig(dataDir: string) {
+function embeddedConfig(dataDir: string, httpPort = 0) {
   return loadConfig({
     version: 'test',
     dotenvPath: false,
     environment: {},
     flags: {
       SVETULISTINGS_HTTP_HOST: '127.0.0.1',
-      SVETULISTINGS_HTTP_PORT: '0',
+      SVETULISTINGS_HTTP_PORT: String(httpPort),
       SVETULISTINGS_GRPC_HOST: '127.0.0.1',
       SVETULISTINGS_GRPC_PORT: '0',
       SVETULISTINGS_DATA_DIR: dataDir,
@@ -69,6 +69,28 @@ describe('the embedded default', { timeout: 60_000 }, () => {
       });
     } finally {
       await second.stop('done');
+    }
+  });
+
+  it('refuses a second service on the same data directory or on a taken port, and leaves nothing held', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'listings-embedded-'));
+    const otherDir = mkdtempSync(join(tmpdir(), 'listings-embedded-'));
+    const logger = pino({ level: 'silent' });
+    const first = await startService({ config: embeddedConfig(dataDir), logger });
+    try {
+      await expect(startService({ config: embeddedConfig(dataDir), logger })).rejects.toMatchObject({
+        code: 'PRECONDITION_FAILED',
+        message: expect.stringContaining(`is in use by pid ${process.pid}`),
+      });
+      await expect(startService({ config: embeddedConfig(otherDir, first.http.port), logger })).rejects.toMatchObject({
+        code: 'PRECONDITION_FAILED',
+        message: expect.stringContaining(`REST port ${first.http.port} on 127.0.0.1 is already in use`),
+      });
+      // The refused start closed its database: the folder is free for the next one.
+      const third = await startService({ config: embeddedConfig(otherDir), logger });
+      await third.stop('done');
+    } finally {
+      await first.stop('done');
     }
   });
 });
