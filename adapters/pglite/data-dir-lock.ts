@@ -10,9 +10,12 @@ import { AppError } from '../../src/domain/errors.ts';
  * beside the service, would open the same files and both would write pages the other does not know about.
  *
  * The lock is a file beside the directory (`<dir>.lock`, not inside it, so a backup tarball of the directory never
- * carries one) created with O_EXCL, holding the owner's pid, host and process start time. A lock whose owner is gone
- * (killed, machine or container restarted) is taken over: the start time tells a live owner from a new process that
- * was given the same pid, as happens to a container's first process after a restart.
+ * carries one) created with O_EXCL, holding the owner's pid, process start time, the kernel's boot id, host name
+ * and command. A lock whose owner is gone (killed, machine rebooted, container restarted or recreated) is taken
+ * over: the start time tells a live owner from a new process that was given the same pid, as happens to a
+ * container's first process after a restart. Judged on this machine only: processes in two containers sharing one
+ * volume at once cannot see each other's pids, and machines sharing a network folder are not supported (the
+ * embedded database is for one process; run PostgreSQL for more).
  */
 export class DataDirLock {
   /** Directories locked by this process: the same pid in the file means ours only when it is listed here. */
@@ -43,6 +46,7 @@ export class DataDirLock {
       pid: process.pid,
       host: hostname(),
       start_ticks: startTicks(process.pid),
+      boot_id: bootId(),
       // The arguments after the script (`serve --data-dir ./data`), so whoever is refused can tell which one it is.
       command: process.argv.slice(2).join(' ').slice(0, 200),
       since: new Date().toISOString(),
@@ -72,9 +76,11 @@ export class DataDirLock {
   }
 
   #isAlive(holder: LockOwner): boolean {
-    // Another machine's process (a shared folder) cannot be looked up: assume it is alive.
-    if (holder.host !== hostname()) return true;
     if (holder.pid === process.pid) return DataDirLock.#held.has(this.#dataDir);
+    // Another boot of the kernel that ran the owner: it is gone. (The host name cannot decide this: a container
+    // gets a new one each time it is recreated, so a recreated container would otherwise never start again.)
+    const boot = bootId();
+    if (boot !== undefined && holder.boot_id !== undefined && holder.boot_id !== boot) return false;
     const ticks = startTicks(holder.pid);
     if (ticks !== undefined && holder.start_ticks !== undefined) return ticks === holder.start_ticks;
     try {
@@ -100,8 +106,18 @@ interface LockOwner {
   readonly host: string;
   /** Field 22 of /proc/<pid>/stat: when the process started, in clock ticks since boot (Linux only). */
   readonly start_ticks?: string;
+  /** The kernel's boot id (Linux only): shared by every container of one machine, new at each boot. */
+  readonly boot_id?: string;
   readonly command: string;
   readonly since: string;
+}
+
+function bootId(): string | undefined {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    return undefined;
+  }
 }
 
 function startTicks(pid: number): string | undefined {

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DataDirLock } from '../../../adapters/pglite/data-dir-lock.ts';
 import { AppError } from '../../../src/domain/errors.ts';
 
+const bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
 let folder: string;
 let dataDir: string;
 const children: ChildProcess[] = [];
@@ -29,7 +30,13 @@ function startTicksOf(pid: number): string {
 
 /** A lock file as another process would have left it. */
 async function leaveLock(owner: Record<string, unknown>): Promise<void> {
-  const record = { host: hostname(), command: 'serve --data-dir ./data', since: '2026-11-26T00:00:00.000Z', ...owner };
+  const record = {
+    host: hostname(),
+    boot_id: bootId,
+    command: 'serve --data-dir ./data',
+    since: '2026-11-26T00:00:00.000Z',
+    ...owner,
+  };
   await writeFile(`${dataDir}.lock`, JSON.stringify(record));
 }
 
@@ -89,11 +96,19 @@ describe('DataDirLock', () => {
     await lock.release();
   });
 
-  it('takes over a lock file cut short, and refuses one from another host', async () => {
+  it('takes over a lock file cut short, and one from an earlier boot whatever its host name', async () => {
     await writeFile(`${dataDir}.lock`, '{"pid": 12');
     await (await DataDirLock.acquire(dataDir)).release();
-    await leaveLock({ pid: 1, host: 'another-machine' });
+    // A live pid, but recorded under another boot of the kernel: not the same process.
+    const child = spawn('sleep', ['30']);
+    children.push(child);
+    await once(child, 'spawn');
+    const pid = child.pid as number;
+    await leaveLock({ pid, start_ticks: startTicksOf(pid), host: 'old-container', boot_id: 'another-boot' });
+    await (await DataDirLock.acquire(dataDir)).release();
+    // The same boot under another host name (a recreated container on this machine): judged by the process.
+    await leaveLock({ pid, start_ticks: startTicksOf(pid), host: 'old-container', boot_id: bootId });
     const error = await refusal(DataDirLock.acquire(dataDir));
-    expect(error.message).toContain('on another-machine');
+    expect(error.message).toContain(`pid ${pid} on old-container`);
   });
 });
