@@ -9,11 +9,15 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
-/** A read of one key (every cached GET's fence): no array of its own on the way in or out. */
+/**
+ * A read of one key (every cached GET's fence): no array of its own on the way in or out, and settled with what its
+ * caller hands on (`undefined` for an absent key, `failed(error)` when Redis fails), so the caller needs no promise
+ * of its own to translate the reply.
+ */
 interface WaitingOne {
   readonly key: string;
-  resolve(value: string | null): void;
-  reject(error: unknown): void;
+  readonly failed: (error: unknown) => string | undefined;
+  resolve(value: string | undefined): void;
 }
 
 /**
@@ -37,9 +41,12 @@ export class ReadBatch {
     return new Promise((resolve, reject) => this.#wait({ keys, resolve, reject }));
   }
 
-  /** {@link ReadBatch.read} of one key. */
-  readOne(key: string): Promise<string | null> {
-    return new Promise((resolve, reject) => this.#wait({ key, resolve, reject }));
+  /**
+   * {@link ReadBatch.read} of one key: its value, undefined when absent, or what `failed` makes of the error when Redis
+   * fails (never rejects). Pass a function made once, not one per read.
+   */
+  readOne(key: string, failed: (error: unknown) => string | undefined): Promise<string | undefined> {
+    return new Promise((resolve) => this.#wait({ key, failed, resolve }));
   }
 
   #wait(read: Waiting | WaitingOne): void {
@@ -77,7 +84,7 @@ export class ReadBatch {
         let offset = 0;
         for (const read of batch) {
           if ('key' in read) {
-            read.resolve(values[offset] ?? null);
+            read.resolve(values[offset] ?? undefined);
             offset += 1;
           } else {
             read.resolve(values.slice(offset, offset + read.keys.length));
@@ -86,9 +93,21 @@ export class ReadBatch {
         }
       },
       (error: unknown) => {
-        for (const read of batch) read.reject(error);
+        for (const read of batch) {
+          if ('key' in read) read.resolve(settleFailed(read.failed, error));
+          else read.reject(error);
+        }
       },
     );
+  }
+}
+
+/** What `failed` answers, or undefined if it throws: one caller's failing fallback must not leave the others waiting. */
+function settleFailed(failed: (error: unknown) => string | undefined, error: unknown): string | undefined {
+  try {
+    return failed(error);
+  } catch {
+    return undefined;
   }
 }
 

@@ -60,13 +60,13 @@ export class RedisCache implements Cache {
     this.#observer = options.observer;
   }
 
-  // Reads are one promise chain, not async functions nested in #guard: every cached GET makes one, and a request
-  // waiting for its batch's reply keeps each frame alive across the young-generation collections of that wait.
+  /** A failed get's report and answer, made once: the batch settles every cached GET's fence read with it. */
+  readonly #failedGet = (error: unknown): undefined => this.#failed('get', error, undefined);
+
+  // The batch's own promise, not a chain on it: every cached GET makes one, and a request waiting for its batch's
+  // reply keeps each promise and closure alive across the young-generation collections of that wait.
   get(key: string): Promise<string | undefined> {
-    return this.#reads.readOne(this.#prefix + key).then(
-      (value) => value ?? undefined,
-      (error: unknown) => this.#failed('get', error, undefined),
-    );
+    return this.#reads.readOne(this.#prefix + key, this.#failedGet);
   }
 
   getMany(keys: readonly string[]): Promise<(string | undefined)[]> {
