@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, LogController } from 'fastify';
 import type { TokenVerifier } from '../../ports/token-verifier.ts';
 import { NoneVerifier } from '../auth/none-verifier.ts';
-import { acceptableRequestId } from '../request-id.ts';
+import { acceptableRequestId, newRequestId } from '../request-id.ts';
 import { accessLogHook } from './access-log.ts';
 import { answerClientError, frameworkErrorHandler } from './edge-errors.ts';
 import { installErrorHandling } from './error-handler.ts';
@@ -53,7 +52,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     // The caller's x-request-id when it is a plain short token (as gRPC takes it), else a fresh one: Fastify's own
     // requestIdHeader would take any value, however long or odd, into every log line and the echoed header.
     requestIdHeader: false,
-    genReqId: (raw) => acceptableRequestId(raw.headers['x-request-id']) ?? randomUUID(),
+    genReqId: (raw) => acceptableRequestId(raw.headers['x-request-id']) ?? newRequestId(),
     bodyLimit: options.bodyLimitBytes,
     requestTimeout: options.requestTimeoutMs,
     return503OnClosing: true,

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { acceptableRequestId } from '../../request-id.ts';
+import { acceptableRequestId, newRequestId } from '../../request-id.ts';
 import type { Interceptor } from '../context.ts';
 
 export const REQUEST_ID_KEY = 'x-request-id';
@@ -8,7 +7,7 @@ export const REQUEST_ID_KEY = 'x-request-id';
 export function requestIdInterceptor(): Interceptor {
   return (call, next) => {
     const given = call.metadata.get(REQUEST_ID_KEY)[0];
-    call.requestId = acceptableRequestId(given) ?? randomUUID();
+    call.requestId = acceptableRequestId(given) ?? newRequestId();
     call.responseMetadata.set(REQUEST_ID_KEY, call.requestId);
     return next(call);
   };
