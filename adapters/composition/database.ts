@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Knex } from 'knex';
 import type { DependencyCheck } from '../../ports/health-check.ts';
@@ -8,6 +7,7 @@ import type { Config, DatabaseConfig } from '../config/config.ts';
 import { createPgliteKnex } from '../pglite/pglite-knex.ts';
 import { createPostgresKnex } from '../postgres/postgres-knex.ts';
 import { KnexSchemaMigrator } from '../sql/knex-schema-migrator.ts';
+import { DATA_DIR_SETTING, ensureFolder } from './data-folder.ts';
 
 export interface Database {
   readonly knex: Knex;
@@ -67,7 +67,7 @@ export async function openDatabase(config: Config, logger?: Pick<Logger, 'warn'>
     }
   } else {
     const dataDir = resolve(config.dataDir, 'pglite');
-    mkdirSync(dataDir, { recursive: true });
+    ensureFolder(dataDir, DATA_DIR_SETTING);
     location = dataDir;
     try {
       knex = await createPgliteKnex({ dataDir });

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { DependencyCheck } from '../../ports/health-check.ts';
 import type { ObjectStore } from '../../ports/object-store.ts';
 import type { Config } from '../config/config.ts';
 import { FsObjectStore } from '../fs-storage/fs-object-store.ts';
 import { MinioObjectStore } from '../minio/minio-object-store.ts';
+import { DATA_DIR_SETTING, ensureFolder } from './data-folder.ts';
 
 export interface StorageAdapters {
   readonly store: ObjectStore;
@@ -49,7 +50,7 @@ function storeCheck(name: string, store: ObjectStore): DependencyCheck {
 
 function persistentSecret(file: string): string {
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dirname(file), { recursive: true });
+  ensureFolder(dirname(file), DATA_DIR_SETTING);
   const secret = randomBytes(32).toString('hex');
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   return secret;
