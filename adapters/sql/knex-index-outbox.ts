@@ -68,6 +68,8 @@ export class KnexIndexOutbox implements IndexOutbox {
   #resumeAfter = 0;
   /** Claims since the last one from the first due id. */
   #resumedClaims = 0;
+  /** The claim in flight, settled or not: the next waits for it. */
+  #lastClaim: Promise<unknown> = Promise.resolve();
 
   constructor(session: SqlSession) {
     this.#session = session;
@@ -92,7 +94,18 @@ export class KnexIndexOutbox implements IndexOutbox {
     );
   }
 
-  async claim(request: ClaimRequest): Promise<ClaimedJob[]> {
+  /**
+   * One claim at a time per outbox: the next starts when the previous has answered, from the resume point it left.
+   * The server runs claims one at a time anyway (the advisory lock); sent side by side, as a worker's loops did, each
+   * waited there with the resume point of its sending, and walked the entries the claims ahead of it had just taken.
+   */
+  claim(request: ClaimRequest): Promise<ClaimedJob[]> {
+    const claimed = this.#lastClaim.then(() => this.#claim(request));
+    this.#lastClaim = claimed.catch(() => undefined);
+    return claimed;
+  }
+
+  async #claim(request: ClaimRequest): Promise<ClaimedJob[]> {
     const limit = Math.max(1, Math.min(request.limit, 1000));
     const resumeAfter = this.#resumedClaims >= FULL_CLAIM_EVERY - 1 ? 0 : this.#resumeAfter;
     this.#resumedClaims = resumeAfter === 0 ? 0 : this.#resumedClaims + 1;
