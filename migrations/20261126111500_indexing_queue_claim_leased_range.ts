@@ -13,7 +13,11 @@ import type { Knex } from 'knex';
  * `idx_indexing_queue_lease` when it reads that one; the rows it lets through that belong to no candidate are dropped
  * by the anti-join that follows, which compares listing ids exactly (a hash join), as before.
  *
- * Measured: see the commit that adds this migration.
+ * Candidates with scattered listing ids make a wide range: the lookup then reads every live lease once, still two
+ * comparisons each.
+ *
+ * Measured (the worker draining 10,000 held documents, the previous code and this one alternating, 6 pairs, load
+ * 2.3-2.8): the worker's PostgreSQL CPU 61-70 -> 49-52 ms per 1,000 documents.
  */
 function claimFunction(leased: string): string {
   return `
