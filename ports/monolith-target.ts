@@ -195,9 +195,8 @@ export interface BatchWrite {
   readonly enqueue: boolean;
   /**
    * The scan's first load of `sourceTable`: id_map and rejects held no entry of it when the scan began, under the
-   * run's lock, so none of this batch's keys can be there: id_map rows are appended (no conflict handling), no
-   * reject entry needs clearing, and the target rows may be inserted directly (a target that finds one already
-   * there must still end as the upsert would leave it).
+   * run's lock, so none of this batch's keys can be there: id_map rows are appended (no conflict handling) and no
+   * reject entry needs clearing.
    */
   readonly firstLoad: boolean;
 }

@@ -25,7 +25,6 @@ import type {
   TargetTable,
 } from '../../../src/monolith-migration/mapping/index.ts';
 import { copyField } from './copy-text.ts';
-import { FirstLoadInsert, type FirstLoadPaths } from './first-load-insert.ts';
 import { connectTextClient, redactDsn } from './session.ts';
 import { StagedUpsert } from './staged-upsert.ts';
 import { enqueueListings, idMapFields, writeBookkeeping } from './target-bookkeeping.ts';
@@ -51,19 +50,12 @@ export class PgMonolithTarget extends TargetLookups implements MonolithTarget {
   readonly location: string;
   readonly #client: pg.Client;
   readonly #upsert: StagedUpsert;
-  readonly #firstLoad: FirstLoadInsert;
 
   private constructor(client: pg.Client, location: string) {
     super(client);
     this.#client = client;
     this.location = location;
     this.#upsert = new StagedUpsert(client);
-    this.#firstLoad = new FirstLoadInsert(client, this.#upsert);
-  }
-
-  /** First-load table writes copied straight in, and those that fell back to the staged upsert (FirstLoadInsert). */
-  get firstLoadPaths(): Readonly<FirstLoadPaths> {
-    return { ...this.#firstLoad.paths };
   }
 
   static async connect(dsn: string): Promise<PgMonolithTarget> {
@@ -189,11 +181,11 @@ export class PgMonolithTarget extends TargetLookups implements MonolithTarget {
       }
       const byTable: Partial<Record<TargetTable, TableCounts>> = {};
       for (const write of batch.writes) {
-        const encoded = write.encoded as unknown as readonly Buffer[] | undefined;
-        const spec = TARGET_TABLES[write.table];
-        const outcome = batch.firstLoad
-          ? await this.#firstLoad.write(spec, write.rows, encoded)
-          : await this.#upsert.upsert(spec, write.rows, encoded);
+        const outcome = await this.#upsert.upsert(
+          TARGET_TABLES[write.table],
+          write.rows,
+          write.encoded as unknown as readonly Buffer[] | undefined,
+        );
         const before = byTable[write.table];
         byTable[write.table] = {
           inserted: (before?.inserted ?? 0) + outcome.inserted,

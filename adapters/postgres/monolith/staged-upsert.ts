@@ -61,12 +61,6 @@ function* encodedNow(rows: readonly Row[], columns: readonly string[]): Generato
 const sameColumns = (a: readonly string[] | undefined, b: readonly string[]) =>
   a !== undefined && a.length === b.length && a.every((column, i) => column === b[i]);
 
-/** Every row is laid out in the first row's columns (a missing one is NULL); null for no rows. */
-const columnsOf = (rows: readonly Row[]): readonly string[] | null => {
-  const first = rows[0];
-  return first === undefined ? null : Object.keys(first);
-};
-
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /**
@@ -103,23 +97,20 @@ export class StagedUpsert {
     return Buffer.from(copyRow(row, columns));
   }
 
-  /**
-   * COPY of `rows` straight into the target table, without the staging table and the upsert: only for rows whose
-   * keys the table cannot hold yet (a first load), and a conflict fails the whole COPY (FirstLoadInsert falls back
-   * to {@link upsert}). Same text, same columns as {@link upsert} sends to its staging table.
-   */
-  async copyIntoTable(spec: TargetTableSpec, rows: readonly Row[], encoded?: readonly Buffer[]): Promise<void> {
-    const columns = columnsOf(rows);
-    if (columns === null) return;
-    await this.#copy(quote(spec.table), columns, this.#text(spec, rows, columns, encoded));
-  }
-
   /** `encoded`, when given, holds {@link encode} of each row (same order). */
   async upsert(spec: TargetTableSpec, rows: readonly Row[], encoded?: readonly Buffer[]): Promise<UpsertOutcome> {
-    const columns = columnsOf(rows);
-    if (columns === null) return { inserted: 0, updated: 0, unchanged: 0, listingIds: [] };
+    const first = rows[0];
+    if (first === undefined) return { inserted: 0, updated: 0, unchanged: 0, listingIds: [] };
+    // Every row is laid out in the first row's columns (a missing one is NULL), whether encoded now or ahead.
+    const columns = Object.keys(first);
     const stage = await this.#stage(spec, columns);
-    await this.#copy(stage, columns, this.#text(spec, rows, columns, encoded));
+    const ahead =
+      encoded !== undefined &&
+      encoded.length === rows.length &&
+      sameColumns(this.#encodedColumns.get(spec.table), columns)
+        ? encoded
+        : null;
+    await this.#copy(stage, columns, ahead === null ? encodedNow(rows, columns) : groupedBuffers(ahead));
     const derived = new Set(spec.derived ?? []);
     const compared = columns.filter((c) => !spec.key.includes(c) && !derived.has(c));
     const listing = spec.listingColumn;
@@ -149,22 +140,6 @@ export class StagedUpsert {
     return { inserted, updated, unchanged: rows.length - inserted - updated, listingIds };
   }
 
-  /** The rows' COPY text in `columns`: the encodings made ahead when they used the same columns, else made now. */
-  #text(
-    spec: TargetTableSpec,
-    rows: readonly Row[],
-    columns: readonly string[],
-    encoded: readonly Buffer[] | undefined,
-  ): Iterable<string | Buffer> {
-    const ahead =
-      encoded !== undefined &&
-      encoded.length === rows.length &&
-      sameColumns(this.#encodedColumns.get(spec.table), columns)
-        ? encoded
-        : null;
-    return ahead === null ? encodedNow(rows, columns) : groupedBuffers(ahead);
-  }
-
   /** A session temp table with the target's column types (no constraints), emptied at every commit. */
   async #stage(spec: TargetTableSpec, columns: readonly string[]): Promise<string> {
     const name = `monolith_stage_${spec.table}`;
@@ -181,8 +156,8 @@ export class StagedUpsert {
     return `pg_temp.${quote(name)}`;
   }
 
-  async #copy(into: string, columns: readonly string[], chunks: Iterable<string | Buffer>): Promise<void> {
-    const stream = this.#client.query(copyFrom(`COPY ${into} (${columns.map(quote).join(', ')}) FROM STDIN`));
+  async #copy(stage: string, columns: readonly string[], chunks: Iterable<string | Buffer>): Promise<void> {
+    const stream = this.#client.query(copyFrom(`COPY ${stage} (${columns.map(quote).join(', ')}) FROM STDIN`));
     await pipeline(Readable.from(chunks), stream);
   }
 }

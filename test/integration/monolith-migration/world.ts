@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { buildMonolithMigration, type MonolithMigration } from '../../../adapters/composition/monolith-migration.ts';
+import { buildMonolithMigration } from '../../../adapters/composition/monolith-migration.ts';
 import { KnexSchemaMigrator } from '../../../adapters/sql/knex-schema-migrator.ts';
 import type { MigrationRequest } from '../../../src/monolith-migration/run-migration.ts';
 import type { MigrationReport } from '../../../src/monolith-migration/run-report.ts';
@@ -23,19 +23,9 @@ export type RunOverrides = Partial<Omit<MigrationRequest, 'mapping'>> & {
 
 /** Runs the use case in this process, as the CLI composes it, and returns its report. */
 export async function migrate(source: string, target: string, overrides: RunOverrides = {}): Promise<MigrationReport> {
-  return (await migrateAndInspect(source, target, overrides, () => undefined)).report;
-}
-
-/** {@link migrate}, also returning what `inspect` reads from the composed migration before it is closed. */
-export async function migrateAndInspect<T>(
-  source: string,
-  target: string,
-  overrides: RunOverrides,
-  inspect: (migration: MonolithMigration) => T,
-): Promise<{ report: MigrationReport; inspected: T }> {
   const migration = await buildMonolithMigration({ source, target, toolVersion: 'test' });
   try {
-    const report = await migration.migrate.execute({
+    return await migration.migrate.execute({
       sourceZone: overrides.sourceZone ?? 'Europe/Belgrade',
       batchSize: overrides.batchSize ?? 100,
       since: overrides.since ?? null,
@@ -52,7 +42,6 @@ export async function migrateAndInspect<T>(
       },
       ...(overrides.onProgress ? { onProgress: overrides.onProgress } : {}),
     });
-    return { report, inspected: inspect(migration) };
   } finally {
     await migration.close();
   }
