@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode, toAppError } from '../../src/domain/errors.ts';
@@ -12,6 +13,17 @@ import { PROBLEM_CONTENT_TYPE, problemFor, sendProblem } from './problem.ts';
  * limit, a request not received in time). Fastify's own answers to these are bare JSON of another shape; a client
  * gets the same problem document here as from every route.
  */
+
+const SECURITY_HEADERS = securityHeaders();
+/** The same headers as lines of a raw HTTP answer. */
+const RAW_SECURITY_HEADERS = Object.entries(SECURITY_HEADERS)
+  .map(([name, value]) => `${name}: ${value}\r\n`)
+  .join('');
+
+const ERROR_MESSAGES = {
+  REQUEST_TIMEOUT: 'the request was not received in full in time',
+  HEADERS_TOO_LARGE: 'the request line and headers exceed the size limit',
+} as const;
 
 /**
  * Fastify's `frameworkErrors` option: the request object exists, so the answer is an ordinary problem reply. No
@@ -33,8 +45,6 @@ export function frameworkErrorHandler(
   };
 }
 
-const SECURITY_HEADERS = securityHeaders();
-
 function parserRefusal(error: NodeJS.ErrnoException): AppError {
   const code: ErrorCode | undefined =
     error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
@@ -48,16 +58,11 @@ function parserRefusal(error: NodeJS.ErrnoException): AppError {
   });
 }
 
-const ERROR_MESSAGES = {
-  REQUEST_TIMEOUT: 'the request was not received in full in time',
-  HEADERS_TOO_LARGE: 'the request line and headers exceed the size limit',
-} as const;
-
 /**
  * Node's `clientError`: there is no request, only the socket, so the problem is written as raw HTTP and the
  * connection closed (what follows on it cannot be trusted to start a request), with the security headers every
- * answer carries. Logged at debug level: scanners send
- * such bytes all day, and the line says nothing an operator can act on.
+ * answer carries. Logged at debug level: scanners send such bytes all day, and the line says nothing an operator can
+ * act on.
  */
 export function answerClientError(this: FastifyInstance, error: NodeJS.ErrnoException, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
@@ -68,7 +73,7 @@ export function answerClientError(this: FastifyInstance, error: NodeJS.ErrnoExce
     const problem = problemFor(appError, { id: requestId });
     const body = JSON.stringify(problem);
     socket.write(
-      `HTTP/1.1 ${problem.status} ${STATUS_TEXT[problem.status] ?? 'Bad Request'}\r\n` +
+      `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\n` +
         `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\n` +
         `X-Request-Id: ${requestId}\r\n` +
@@ -78,13 +83,3 @@ export function answerClientError(this: FastifyInstance, error: NodeJS.ErrnoExce
   }
   socket.destroy(error);
 }
-
-const RAW_SECURITY_HEADERS = Object.entries(SECURITY_HEADERS)
-  .map(([name, value]) => `${name}: ${value}\r\n`)
-  .join('');
-
-const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request',
-  408: 'Request Timeout',
-  431: 'Request Header Fields Too Large',
-};
