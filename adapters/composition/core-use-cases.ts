@@ -7,6 +7,7 @@ import { ChangeFavorite } from '../../src/favorites/change-favorite.ts';
 import { FavoriteQueries } from '../../src/favorites/favorite-queries.ts';
 import { ChangeListingImages } from '../../src/images/change-listing-images.ts';
 import { ImageQueries } from '../../src/images/image-queries.ts';
+import { signalCommittedEnqueues } from '../../src/indexing/committed-enqueues.ts';
 import { BatchUpdateStock } from '../../src/inventory/batch-update-stock.ts';
 import { CheckStockAvailability } from '../../src/inventory/check-stock-availability.ts';
 import { DecrementStock } from '../../src/inventory/decrement-stock.ts';
@@ -54,6 +55,8 @@ export interface CoreUseCaseSettings {
   /** The configured search index (OpenSearch, or PostgreSQL full text on `knex`). */
   readonly searchIndex: SearchIndex;
   readonly searchTtlMs?: number;
+  /** Called after each commit that enqueued search work (wakes this process's indexing worker). */
+  readonly onCommittedEnqueue?: () => void;
 }
 
 /**
@@ -64,7 +67,9 @@ export interface CoreUseCaseSettings {
 export function buildCoreUseCases(settings: CoreUseCaseSettings) {
   const { knex, metrics } = settings;
   const plain: SqlRepositories = createPlainRepositories(knex);
-  const uow = new KnexUnitOfWork(knex);
+  const uow = settings.onCommittedEnqueue
+    ? signalCommittedEnqueues(new KnexUnitOfWork(knex), settings.onCommittedEnqueue)
+    : new KnexUnitOfWork(knex);
   const clock = systemClock;
   const ids = randomIds;
   const listingCache = new ListingCache({

@@ -37,7 +37,10 @@ export interface DrivingAdapters {
 export async function buildDrivingAdapters(deps: DrivingAdaptersDeps): Promise<DrivingAdapters> {
   const { config, metrics, database, caches } = deps;
   const search = buildSearchIndex(config, database.knex, asLogger(deps.logger.child({ component: 'search' })));
+  // Set once the worker runs: a write committed here is claimed at once, not at the worker's next idle poll.
+  let nudgeWorker = () => {};
   const useCases = buildCoreUseCases({
+    onCommittedEnqueue: () => nudgeWorker(),
     searchIndex: search.searchIndex,
     searchTtlMs: config.cache.searchTtlMs,
     knex: database.knex,
@@ -64,6 +67,8 @@ export async function buildDrivingAdapters(deps: DrivingAdaptersDeps): Promise<D
         observer: prometheusWorkerObserver(metrics, search.engineAvailability),
         options: { concurrency: config.worker.concurrency },
       });
+      const running = worker.worker;
+      nudgeWorker = () => running.nudge();
     } catch (error) {
       // As the original: a search engine that is down at start-up does not stop the service. The outbox keeps
       // every change, so starting the worker later (a restart, or `listings worker`) loses nothing.

@@ -82,6 +82,10 @@ export class IndexWorker {
   readonly #idleWakers = new Set<() => void>();
   /** The idle loop that keeps claiming while the others wait; null while none is idle. */
   #watcher: number | null = null;
+  /** The watcher's sleep between idle claims, cut short by {@link nudge}. */
+  readonly #watcherWakers = new Set<() => void>();
+  /** A nudge came while the watcher was claiming: its claim may have missed the new work, so it claims again. */
+  #nudged = false;
   #state: IndexWorkerState = 'idle';
   #loops: Promise<void>[] = [];
   #busy = 0;
@@ -125,6 +129,16 @@ export class IndexWorker {
     // Not unref'd: a running worker keeps its process alive until stopped (the `worker` command has no server).
     this.#statsTimer = setInterval(() => void this.refreshStats(), this.#statsMs);
     this.#loops = Array.from({ length: this.#concurrency }, (_, loop) => this.#loop(loop));
+  }
+
+  /**
+   * Work was just committed (by this process): an idle worker claims now instead of at its next poll. Does nothing
+   * while the loops are busy (they claim again as soon as a batch is done) or when not running.
+   */
+  nudge(): void {
+    if (this.#state !== 'running' || this.#watcher === null) return;
+    if (this.#watcherWakers.size === 0) this.#nudged = true;
+    for (const wake of [...this.#watcherWakers]) wake();
   }
 
   /** Stops claiming; resolves when every batch in flight has settled. */
@@ -274,7 +288,13 @@ export class IndexWorker {
     // loop handles those; waiting here for work could last forever.
     if (this.#state !== 'running') return Promise.resolve();
     if (this.#watcher === null) this.#watcher = loop;
-    if (this.#watcher === loop) return this.#sleep(this.#pollMs / this.#concurrency);
+    if (this.#watcher === loop) {
+      if (this.#nudged) {
+        this.#nudged = false;
+        return Promise.resolve();
+      }
+      return this.#sleep(this.#pollMs / this.#concurrency, this.#watcherWakers);
+    }
     return this.#sleep(Number.POSITIVE_INFINITY, this.#idleWakers);
   }
 
@@ -291,6 +311,7 @@ export class IndexWorker {
     }
     if (jobs.length > 0 && this.#watcher === loop) {
       this.#watcher = null;
+      this.#nudged = false;
       for (const wake of [...this.#idleWakers]) wake();
     }
     return prepareBatch(this.#deps, jobs);

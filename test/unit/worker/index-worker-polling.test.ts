@@ -10,14 +10,16 @@ import { RecordingObserver, recordingLogger } from './recording-observer.ts';
  * An outbox of `due` listing ids (claimed in order, at most `limit` at a time) that records every claim's time and
  * loop; listings and index accept everything at once.
  */
-function idleWorker(options: { concurrency: number; pollIntervalMs: number; claimMs?: number }) {
+function idleWorker(options: { concurrency: number; pollIntervalMs: number; claimMs?: number; readFirst?: boolean }) {
   const due: number[] = [];
   const claims: { at: number; workerId: string; jobs: number }[] = [];
   const indexed: number[] = [];
   const outbox = {
     async claim(request: ClaimRequest): Promise<ClaimedJob[]> {
+      // readFirst: the claim sees the queue as it was when it started (work committed meanwhile is not in its answer).
+      const early = options.readFirst ? due.splice(0, request.limit) : [];
       if (options.claimMs !== undefined) await new Promise((resolve) => setTimeout(resolve, options.claimMs));
-      const ids = due.splice(0, request.limit);
+      const ids = options.readFirst ? early : due.splice(0, request.limit);
       claims.push({ at: Date.now(), workerId: request.workerId, jobs: ids.length });
       return ids.map((listingId) => ({
         id: listingId,
@@ -128,6 +130,44 @@ describe('IndexWorker polling while idle', () => {
     expect(worker.state).toBe('stopped');
     const before = claims.length;
     await vi.advanceTimersByTimeAsync(5_000);
+    expect(claims).toHaveLength(before);
+  });
+
+  it('claims at once when nudged while idle, even when the nudge lands during its claim', async () => {
+    const { worker, due, claims, indexed } = idleWorker({
+      concurrency: 2,
+      pollIntervalMs: 60_000,
+      claimMs: 10,
+      readFirst: true,
+    });
+    worker.start();
+    await vi.advanceTimersByTimeAsync(100); // both loops claimed nothing; the watcher sleeps 30 s
+    due.push(1);
+    worker.nudge();
+    await vi.advanceTimersByTimeAsync(50);
+    expect(indexed).toEqual([1]);
+
+    await vi.advanceTimersByTimeAsync(1_000); // idle again, the watcher asleep
+    worker.nudge(); // a claim starts and reads an empty queue
+    await vi.advanceTimersByTimeAsync(5);
+    due.push(2); // committed while that claim is in flight: its answer will not have it
+    worker.nudge();
+    await vi.advanceTimersByTimeAsync(50);
+    expect(indexed).toEqual([1, 2]);
+    expect(claims.filter((claim) => claim.jobs > 0)).toHaveLength(2);
+    await worker.stop();
+  });
+
+  it('ignores nudges when stopped or not started', async () => {
+    const { worker, claims } = idleWorker({ concurrency: 1, pollIntervalMs: 60_000 });
+    worker.nudge();
+    expect(claims).toHaveLength(0);
+    worker.start();
+    await vi.advanceTimersByTimeAsync(10);
+    await worker.stop();
+    const before = claims.length;
+    worker.nudge();
+    await vi.advanceTimersByTimeAsync(100);
     expect(claims).toHaveLength(before);
   });
 });
