@@ -5,15 +5,16 @@ import { signalCommittedEnqueues } from '../../../src/indexing/committed-enqueue
 
 /** A unit of work whose "commit" is `run` resolving; it records what was enqueued and when the signal came. */
 function recordingUnitOfWork(events: string[]): UnitOfWork {
-  const outbox = {
-    marker: 'the outbox itself',
+  class Outbox {
+    readonly marker = 'the outbox itself';
     async enqueue(entries: readonly OutboxEntry[]) {
       events.push(`enqueue ${entries.map((entry) => entry.listingId).join(',')}`);
-    },
+    }
     async stats() {
       return { pending: 0, processing: 0, failed: 0, dead: 0, oldestDueAgeMs: null, self: this.marker };
-    },
-  } as unknown as IndexOutbox;
+    }
+  }
+  const outbox = new Outbox() as unknown as IndexOutbox;
   const scope = { outbox, savepoint: async <T>(work: () => Promise<T>) => work() } as unknown as TransactionScope;
   return {
     async run(work) {
