@@ -63,6 +63,13 @@ export interface DrainReport {
   readonly leaseLost: number;
 }
 
+/**
+ * How long a nudged watcher waits before it claims, so the commits of a busy moment share one claim and one bulk
+ * request: without it a steady trickle of writes would be indexed one claim per write, each claim and each request
+ * paying its fixed cost for a single document.
+ */
+const NUDGE_COALESCE_MS = 20;
+
 /** Wait after a failed claim grows to this (the database is probably down). */
 const MAX_CLAIM_ERROR_WAIT_MS = 30_000;
 
@@ -86,6 +93,8 @@ export class IndexWorker {
   readonly #watcherWakers = new Set<() => void>();
   /** A nudge came while the watcher was claiming: its claim may have missed the new work, so it claims again. */
   #nudged = false;
+  /** The watcher's wake-up after a nudge, pending: later nudges join it. */
+  #nudgeTimer: ReturnType<typeof setTimeout> | undefined;
   #state: IndexWorkerState = 'idle';
   #loops: Promise<void>[] = [];
   #busy = 0;
@@ -132,13 +141,20 @@ export class IndexWorker {
   }
 
   /**
-   * Work was just committed (by this process): an idle worker claims now instead of at its next poll. Does nothing
-   * while the loops are busy (they claim again as soon as a batch is done) or when not running.
+   * Work was just committed (by this process): an idle worker claims within {@link NUDGE_COALESCE_MS} instead of at
+   * its next poll. Does nothing while the loops are busy (they claim again as soon as a batch is done) or when not
+   * running.
    */
   nudge(): void {
     if (this.#state !== 'running' || this.#watcher === null) return;
-    if (this.#watcherWakers.size === 0) this.#nudged = true;
-    for (const wake of [...this.#watcherWakers]) wake();
+    if (this.#watcherWakers.size === 0) {
+      this.#nudged = true;
+      return;
+    }
+    this.#nudgeTimer ??= setTimeout(() => {
+      this.#nudgeTimer = undefined;
+      for (const wake of [...this.#watcherWakers]) wake();
+    }, NUDGE_COALESCE_MS);
   }
 
   /** Stops claiming; resolves when every batch in flight has settled. */
@@ -162,6 +178,7 @@ export class IndexWorker {
     }
     this.#state = 'stopping';
     clearInterval(this.#statsTimer);
+    clearTimeout(this.#nudgeTimer);
     this.#wakeAll();
     await Promise.all(this.#loops);
     this.#state = 'stopped';

@@ -142,10 +142,17 @@ describe('IndexWorker polling while idle', () => {
     });
     worker.start();
     await vi.advanceTimersByTimeAsync(100); // both loops claimed nothing; the watcher sleeps 30 s
+    claims.length = 0;
+    // Commits close together share one claim, made once the nudges have had 20 ms to gather.
     due.push(1);
     worker.nudge();
-    await vi.advanceTimersByTimeAsync(50);
+    await vi.advanceTimersByTimeAsync(5);
+    worker.nudge();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(claims).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(35);
     expect(indexed).toEqual([1]);
+    expect(claims.filter((claim) => claim.jobs > 0)).toHaveLength(1);
 
     await vi.advanceTimersByTimeAsync(1_000); // idle again, the watcher asleep
     worker.nudge(); // a claim starts and reads an empty queue
