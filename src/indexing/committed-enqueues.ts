@@ -1,5 +1,6 @@
 import type { IndexOutbox } from '../../ports/index-outbox.ts';
 import type { TransactionScope, UnitOfWork } from '../../ports/unit-of-work.ts';
+import { scopeWith } from '../shared/scope-with.ts';
 
 /**
  * A unit of work that calls `onCommitted` once a transaction that enqueued search work has committed, so an
@@ -41,16 +42,5 @@ function recordingEnqueues(tx: TransactionScope, noted: () => void): Transaction
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
-  return {
-    listings: tx.listings,
-    products: tx.products,
-    inventory: tx.inventory,
-    categories: tx.categories,
-    storefronts: tx.storefronts,
-    favorites: tx.favorites,
-    images: tx.images,
-    outbox: recording,
-    idempotency: tx.idempotency,
-    savepoint: (work) => tx.savepoint(work),
-  };
+  return scopeWith(tx, { outbox: recording });
 }

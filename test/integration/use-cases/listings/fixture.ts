@@ -23,6 +23,7 @@ import { ListListings } from '../../../../src/listings/list-listings.ts';
 import { ListingCache } from '../../../../src/listings/listing-cache.ts';
 import { ListingsForReindex } from '../../../../src/listings/listings-for-reindex.ts';
 import { UpdateListing } from '../../../../src/listings/update-listing.ts';
+import { scopeWith } from '../../../../src/shared/scope-with.ts';
 import { StorefrontQueries } from '../../../../src/storefronts/storefront-queries.ts';
 import { freshPglite, freshPostgres, type TestDatabase } from '../../../support/databases.ts';
 import { recordingMetrics } from '../../../unit/use-cases/recording-metrics.ts';
@@ -115,7 +116,7 @@ export class World {
     const uow = new KnexUnitOfWork(db.knex);
     this.#uow = {
       run: (work, options) =>
-        uow.run((tx) => work(this.faults.scope ? withScope(tx, this.faults.scope(tx)) : tx), options),
+        uow.run((tx) => work(this.faults.scope ? scopeWith(tx, this.faults.scope(tx)) : tx), options),
     };
     this.#plain = createPlainRepositories(db.knex);
     const plainListings = this.#plain.listings;
@@ -268,22 +269,6 @@ export class World {
   dispose(): Promise<void> {
     return this.db.dispose();
   }
-}
-
-function withScope(tx: TransactionScope, overrides: Partial<TransactionScope>): TransactionScope {
-  return {
-    listings: tx.listings,
-    products: tx.products,
-    inventory: tx.inventory,
-    categories: tx.categories,
-    storefronts: tx.storefronts,
-    favorites: tx.favorites,
-    images: tx.images,
-    outbox: tx.outbox,
-    idempotency: tx.idempotency,
-    savepoint: (work) => tx.savepoint(work),
-    ...overrides,
-  };
 }
 
 /** Opens a fresh database, migrates it, seeds the categories and builds the world. */

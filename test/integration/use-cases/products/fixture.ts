@@ -34,6 +34,7 @@ import { ListProducts } from '../../../../src/products/list-products.ts';
 import { GetProductStats } from '../../../../src/products/product-stats.ts';
 import { UpdateProduct } from '../../../../src/products/update-product.ts';
 import { UpdateProductVariant } from '../../../../src/products/update-product-variant.ts';
+import { scopeWith } from '../../../../src/shared/scope-with.ts';
 import { freshPglite, freshPostgres, type TestDatabase } from '../../../support/databases.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -117,7 +118,7 @@ export class Catalog {
     const uow = new KnexUnitOfWork(db.knex);
     this.#uow = {
       run: (work, options) =>
-        uow.run((tx) => work(this.faults.scope ? withScope(tx, this.faults.scope(tx)) : tx), options),
+        uow.run((tx) => work(this.faults.scope ? scopeWith(tx, this.faults.scope(tx)) : tx), options),
     };
     this.#build();
   }
@@ -254,22 +255,6 @@ export class Catalog {
   dispose(): Promise<void> {
     return this.db.dispose();
   }
-}
-
-function withScope(tx: TransactionScope, overrides: Partial<TransactionScope>): TransactionScope {
-  return {
-    listings: tx.listings,
-    products: tx.products,
-    inventory: tx.inventory,
-    categories: tx.categories,
-    storefronts: tx.storefronts,
-    favorites: tx.favorites,
-    images: tx.images,
-    outbox: tx.outbox,
-    idempotency: tx.idempotency,
-    savepoint: (work) => tx.savepoint(work),
-    ...overrides,
-  };
 }
 
 /** Opens a fresh database, migrates it, seeds the categories and builds the catalog. */
