@@ -22,6 +22,7 @@ export class DataDirLock {
   static readonly #held = new Set<string>();
   readonly #path: string;
   readonly #dataDir: string;
+  #holding = false;
 
   private constructor(dataDir: string) {
     this.#dataDir = dataDir;
@@ -35,8 +36,11 @@ export class DataDirLock {
     return lock;
   }
 
+  /** Removes the lock file; only once, and only by the holder that took it (not one released before). */
   async release(): Promise<void> {
-    if (!DataDirLock.#held.delete(this.#dataDir)) return;
+    if (!this.#holding) return;
+    this.#holding = false;
+    DataDirLock.#held.delete(this.#dataDir);
     await rm(this.#path, { force: true });
   }
 
@@ -56,6 +60,7 @@ export class DataDirLock {
       try {
         await writeFile(this.#path, `${JSON.stringify(owner)}\n`, { flag: 'wx' });
         DataDirLock.#held.add(this.#dataDir);
+        this.#holding = true;
         return;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;

@@ -61,8 +61,9 @@ describe('DataDirLock', () => {
     await first.release();
     await expect(readFile(`${dataDir}.lock`)).rejects.toMatchObject({ code: 'ENOENT' });
     const second = await DataDirLock.acquire(dataDir);
-    await second.release();
     await first.release(); // a second release removes nothing of the next holder's
+    await expect(refusal(DataDirLock.acquire(dataDir))).resolves.toBeInstanceOf(AppError);
+    await second.release();
   });
 
   it('refuses while another live process holds it', async () => {
